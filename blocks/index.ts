@@ -1,0 +1,23 @@
+/**
+ * The blocks of IoT Blocks as plain data: JSON definitions, the toolbox, the theme and the
+ * English messages. Nothing here registers anything; `src/editor/register.ts` does that once.
+ */
+import wifi from './wifi.json' with { type: 'json' };
+import mqtt from './mqtt.json' with { type: 'json' };
+import rgb from './rgb.json' with { type: 'json' };
+import board from './board.json' with { type: 'json' };
+
+export { default as toolbox } from './toolbox.json' with { type: 'json' };
+export { default as theme } from './theme.json' with { type: 'json' };
+export { default as messagesEn } from './messages/en.json' with { type: 'json' };
+
+/** Every block definition of ours, in toolbox order. */
+export const blockDefinitions: ReadonlyArray<{ type: string } & Record<string, unknown>> = [
+  ...wifi,
+  ...mqtt,
+  ...rgb,
+  ...board,
+];
+
+/** The type names of our own blocks (Blockly's built-in blocks are not listed). */
+export const ourBlockTypes: readonly string[] = blockDefinitions.map((d) => d.type);

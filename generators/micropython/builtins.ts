@@ -1,0 +1,54 @@
+/**
+ * Blockly's built-in blocks where its Python differs from what MicroPython on the board can run:
+ * MicroPython's str has no `title()` and no slices with a step, and it has no `numbers` module.
+ */
+import type * as Blockly from 'blockly';
+import { pythonGenerator } from 'blockly/python';
+import { Order, type MicroPythonGenerator } from './index.ts';
+
+type Generated = [string, Order];
+
+export function text_reverse(block: Blockly.Block, generator: MicroPythonGenerator): Generated {
+  const text = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
+  return [`"".join(reversed(str(${text})))`, Order.FUNCTION_CALL];
+}
+
+export function text_changeCase(block: Blockly.Block, generator: MicroPythonGenerator): Generated {
+  if (block.getFieldValue('CASE') !== 'TITLECASE') {
+    return pythonGenerator.forBlock['text_changeCase'](block, generator) as Generated;
+  }
+  const helper = generator.provideFunction_('text_title_case', [
+    `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(text):`,
+    '    out = []',
+    '    start = True',
+    '    for ch in str(text):',
+    '        out.append(ch.upper() if start else ch.lower())',
+    '        start = ch.isspace()',
+    '    return "".join(out)',
+  ]);
+  const text = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
+  return [`${helper}(${text})`, Order.FUNCTION_CALL];
+}
+
+export function math_number_property(
+  block: Blockly.Block,
+  generator: MicroPythonGenerator,
+): Generated {
+  if (block.getFieldValue('PROPERTY') !== 'PRIME') {
+    return pythonGenerator.forBlock['math_number_property'](block, generator) as Generated;
+  }
+  const helper = generator.provideFunction_('math_is_prime', [
+    `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(n):`,
+    '    if not isinstance(n, (int, float)) or n % 1 != 0 or n < 2:',
+    '        return False',
+    '    n = int(n)',
+    '    i = 2',
+    '    while i * i <= n:',
+    '        if n % i == 0:',
+    '            return False',
+    '        i += 1',
+    '    return True',
+  ]);
+  const n = generator.valueToCode(block, 'NUMBER_TO_CHECK', Order.NONE) || '0';
+  return [`${helper}(${n})`, Order.FUNCTION_CALL];
+}

@@ -1,0 +1,133 @@
+/**
+ * The MicroPython generator for the mPython board (掌控板). Blockly's Python generator does the
+ * built-in blocks; our blocks add `mpython`, `umqtt.simple` and `machine` calls. Imports are
+ * collected in `definitions_` and placed at the top by `finish`.
+ */
+import * as Blockly from 'blockly';
+import { PythonGenerator, pythonGenerator, Order } from 'blockly/python';
+import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
+import { pythonString } from './quote.ts';
+import * as wifi from './wifi.ts';
+import * as mqtt from './mqtt.ts';
+import * as rgb from './rgb.ts';
+import * as board from './board.ts';
+import * as builtins from './builtins.ts';
+
+/** Names our generated code uses; a child's variable with one of these names is renamed. */
+const OUR_NAMES = [
+  'rgb', 'oled', 'wifi', 'button_a', 'button_b', 'sleep_ms', 'MQTTClient', 'Timer', 'Pin',
+  'light', 'sound', 'mqtt_client', 'topic', 'msg',
+  'time', 'math', 'random', 'machine', 'mpython', 'umqtt', 'sys', 'gc', 'network', 'bytes',
+  'str', 'int', 'float', 'len', 'range', 'isinstance', 'chr', 'ord', 'min', 'max', 'abs', 'round',
+  'print', 'main',
+];
+
+/** What a handler block reacts to: a message, or a press of button A or B. */
+export type EventKind = 'message' | 'button_a' | 'button_b';
+
+/** Generates MicroPython for the mPython board from a workspace. */
+export class MicroPythonGenerator extends PythonGenerator {
+  private timers = 0;
+  private workspace?: Blockly.Workspace;
+  /** Event kind → its function's name, once a block needs the function. */
+  private eventNames = new Map<EventKind, string>();
+  /** Event kind → the handler blocks' bodies, in workspace order. */
+  private eventBodies = new Map<EventKind, { id: string; body: string }[]>();
+
+  constructor() {
+    super('MicroPython');
+    this.INDENT = '    ';
+    Object.assign(this.forBlock, pythonGenerator.forBlock, builtins, wifi, mqtt, rgb, board);
+    this.addReservedWords(OUR_NAMES.join(','));
+  }
+
+  override init(workspace: Blockly.Workspace): void {
+    super.init(workspace);
+    this.workspace = workspace;
+    this.timers = 0;
+    this.eventNames.clear();
+    this.eventBodies.clear();
+    this.addImport('from mpython import *');
+  }
+
+  /** The name of the function that handles `kind` events (defined by `finish`). */
+  eventFunction(kind: EventKind): string {
+    let name = this.eventNames.get(kind);
+    if (!name) {
+      name = this.nameDB_!.getDistinctName(`on_${kind}`, Blockly.Names.NameType.PROCEDURE);
+      this.eventNames.set(kind, name);
+    }
+    return name;
+  }
+
+  /** Adds a handler block's body to the function for `kind` events. */
+  addEventBody(kind: EventKind, block: Blockly.Block, body: string): void {
+    this.eventFunction(kind);
+    const bodies = this.eventBodies.get(kind) ?? [];
+    bodies.push({ id: block.id, body: markBlock(block.id, body) });
+    this.eventBodies.set(kind, bodies);
+  }
+
+  override finish(code: string): string {
+    const hasClient = this.workspace?.getBlocksByType('mqtt_connect').length;
+    const globals = this.globalsLine(this.workspace, hasClient ? ['mqtt_client'] : []);
+    for (const [kind, name] of this.eventNames) {
+      const bodies = this.eventBodies.get(kind) ?? [];
+      const params = kind === 'message' ? 'topic, msg' : '_';
+      const body = bodies.map((b) => b.body).join('') || this.PASS;
+      let fn = `def ${name}(${params}):\n${globals}${body}`;
+      if (kind !== 'message') fn += `${kind}.event_pressed = ${name}\n`;
+      this.definitions_[`event:${kind}`] = bodies.length ? markBlock(bodies[0].id, fn) : fn;
+    }
+    return super.finish(code);
+  }
+
+  /** Adds `statement` (an import or a definition) once, under `key`. */
+  addDefinition(key: string, statement: string): void {
+    this.definitions_[key] = statement;
+  }
+
+  /** Adds an import line once; `finish` puts every import at the top. */
+  addImport(line: string): void {
+    this.definitions_[`import:${line}`] = line;
+  }
+
+  /** The next free hardware timer number (the seed uses Timer(1) for its first). */
+  nextTimer(): number {
+    return ++this.timers;
+  }
+
+  /** The `global …` line a function needs to change the program's variables, or ''. */
+  private globalsLine(workspace: Blockly.Workspace | undefined, extra: string[]): string {
+    const variables = workspace ? Blockly.Variables.allUsedVarModels(workspace) : [];
+    const names = [...extra, ...variables.map((v) => this.getVariableName(v.getId()))];
+    return names.length ? `${this.INDENT}global ${names.join(', ')}\n` : '';
+  }
+
+  override quote_(text: string): string {
+    return pythonString(text);
+  }
+
+  override multiline_quote_(text: string): string {
+    return pythonString(text);
+  }
+
+  override scrub_(block: Blockly.Block, code: string, thisOnly?: boolean): string {
+    return super.scrub_(block, block.outputConnection ? code : markBlock(block.id, code), thisOnly);
+  }
+
+  /** The program for `workspace`, with its line → block map. */
+  generate(workspace: Blockly.Workspace): GeneratedProgram {
+    return extractLineMap(this.workspaceToCode(workspace));
+  }
+}
+
+export { Order };
+
+/** The shared MicroPython generator instance. */
+export const micropythonGenerator = new MicroPythonGenerator();
+
+/** Generates the board's `main.py` for `workspace`. */
+export function generateMicroPython(workspace: Blockly.Workspace): GeneratedProgram {
+  return micropythonGenerator.generate(workspace);
+}

@@ -1,0 +1,24 @@
+/** TypeScript for the board blocks: the OLED, buttons A and B, waiting. */
+import type * as Blockly from 'blockly';
+import { Order, type TypeScriptGenerator } from './index.ts';
+
+export function oled_show_text(block: Blockly.Block, generator: TypeScriptGenerator): string {
+  const value = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
+  const text = block.getInputTargetBlock('TEXT')?.type === 'text' ? value : `String(${value})`;
+  return `${generator.use('oled')}.showText(${text}, ${Number(block.getFieldValue('LINE'))});\n`;
+}
+
+export function oled_clear(_block: Blockly.Block, generator: TypeScriptGenerator): string {
+  return `${generator.use('oled')}.clear();\n`;
+}
+
+export function board_on_button(block: Blockly.Block, generator: TypeScriptGenerator): null {
+  const kind = block.getFieldValue('BUTTON') === 'b' ? 'button_b' : 'button_a';
+  generator.addEventBody(kind, block, generator.statementToCode(block, 'DO'));
+  return null;
+}
+
+export function board_wait(block: Blockly.Block, generator: TypeScriptGenerator): string {
+  const ms = generator.valueToCode(block, 'MS', Order.NONE) || '0';
+  return `await ${generator.use('sleep')}(${ms});\n`;
+}

@@ -1,0 +1,108 @@
+/**
+ * The TypeScript generator: the same blocks as a program for the browser, calling only the
+ * runtime contract (`src/runtime/contract.ts`) imported from `@iot-blocks/runtime`. Blockly's
+ * JavaScript generator does the built-in blocks (TypeScript is a superset); programs are ES
+ * modules with top-level `await`.
+ */
+import * as Blockly from 'blockly';
+import { JavascriptGenerator, javascriptGenerator, Order } from 'blockly/javascript';
+import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
+import { typescriptString } from './quote.ts';
+import * as wifi from './wifi.ts';
+import * as mqtt from './mqtt.ts';
+import * as rgb from './rgb.ts';
+import * as board from './board.ts';
+import * as builtins from './builtins.ts';
+
+/** The module generated programs import the runtime from (see src/runtime/contract.ts). */
+export const RUNTIME_MODULE = '@iot-blocks/runtime';
+
+/** The runtime's exports, which a child's variable must never shadow. */
+export type RuntimeName = 'wifi' | 'mqtt' | 'rgb' | 'oled' | 'buttons' | 'sleep' | 'print';
+
+const RUNTIME_NAMES: RuntimeName[] = ['wifi', 'mqtt', 'rgb', 'oled', 'buttons', 'sleep', 'print'];
+
+/** What a handler block reacts to: a message, or a press of button A or B. */
+export type EventKind = 'message' | 'button_a' | 'button_b';
+
+/** Generates TypeScript for the browser's runtime from a workspace. */
+export class TypeScriptGenerator extends JavascriptGenerator {
+  private imports = new Set<RuntimeName>();
+  private eventBodies = new Map<EventKind, { id: string; body: string }[]>();
+
+  constructor() {
+    super('TypeScript');
+    Object.assign(this.forBlock, javascriptGenerator.forBlock, builtins, wifi, mqtt, rgb, board);
+    this.addReservedWords([...RUNTIME_NAMES, 'message', 'any', 'type'].join(','));
+  }
+
+  override init(workspace: Blockly.Workspace): void {
+    super.init(workspace);
+    this.imports.clear();
+    this.eventBodies.clear();
+    const names = Blockly.Variables.allUsedVarModels(workspace).map((v) =>
+      this.getVariableName(v.getId()),
+    );
+    // Blocks' variables hold any kind of value, as they do in Python.
+    this.definitions_['variables'] = names.map((name) => `let ${name}: any = null;`).join('\n');
+  }
+
+  /** Marks a runtime export as used, so the import line at the top brings it in. */
+  use(name: RuntimeName): string {
+    this.imports.add(name);
+    return name;
+  }
+
+  /** Adds a handler block's body to the handler for `kind` events. */
+  addEventBody(kind: EventKind, block: Blockly.Block, body: string): void {
+    const bodies = this.eventBodies.get(kind) ?? [];
+    bodies.push({ id: block.id, body: markBlock(block.id, body) });
+    this.eventBodies.set(kind, bodies);
+  }
+
+  override finish(code: string): string {
+    const events: Record<string, string> = {};
+    for (const [kind, bodies] of this.eventBodies) {
+      const body = bodies.map((b) => b.body).join('');
+      const handler =
+        kind === 'message'
+          ? `${this.use('mqtt')}.onMessage(async (message) => {\n${body}});`
+          : `${this.use('buttons')}.onPressed(${kind === 'button_a' ? '"a"' : '"b"'}, async () => {\n${body}});`;
+      events[`event:${kind}`] = markBlock(bodies[0].id, handler);
+    }
+    const imports = [...this.imports].sort();
+    const importLine = imports.length
+      ? `import { ${imports.join(', ')} } from "${RUNTIME_MODULE}";`
+      : '';
+    const definitions = [importLine, ...Object.values(this.definitions_), ...Object.values(events)];
+    super.finish(code); // resets Blockly's state; its own joining is replaced by ours
+    return definitions.filter(Boolean).join('\n\n') + '\n\n' + code;
+  }
+
+  override quote_(text: string): string {
+    return typescriptString(text);
+  }
+
+  override multiline_quote_(text: string): string {
+    return typescriptString(text);
+  }
+
+  override scrub_(block: Blockly.Block, code: string, thisOnly?: boolean): string {
+    return super.scrub_(block, block.outputConnection ? code : markBlock(block.id, code), thisOnly);
+  }
+
+  /** The program for `workspace`, with its line → block map. */
+  generate(workspace: Blockly.Workspace): GeneratedProgram {
+    return extractLineMap(this.workspaceToCode(workspace));
+  }
+}
+
+export { Order };
+
+/** The shared TypeScript generator instance. */
+export const typescriptGenerator = new TypeScriptGenerator();
+
+/** Generates the browser program (`main.ts`) for `workspace`. */
+export function generateTypeScript(workspace: Blockly.Workspace): GeneratedProgram {
+  return typescriptGenerator.generate(workspace);
+}

@@ -1,0 +1,44 @@
+/**
+ * The one place that registers our blocks with Blockly: messages, the colour field, the two
+ * block extensions and the JSON definitions from `blocks/`. Runs in the browser and in Node (the
+ * command line generates code headless).
+ */
+import * as Blockly from 'blockly';
+import 'blockly/blocks';
+import * as En from 'blockly/msg/en';
+import * as fieldColourModule from '@blockly/field-colour';
+import { blockDefinitions, messagesEn } from '../../blocks/index.ts';
+import { newClientId } from './client-id.ts';
+import { colourPreviewExtension } from './colour-preview.ts';
+
+// The colour plugin ships CommonJS only: Node's ESM loader shows its exports on `default`.
+const fieldColour =
+  (fieldColourModule as { default?: typeof fieldColourModule }).default ?? fieldColourModule;
+
+let registered = false;
+
+/** Sets Blockly's messages: its own language pack, then ours on top. */
+export function setMessages(
+  blocklyPack: Record<string, string> = En as unknown as Record<string, string>,
+  ours: Record<string, string> = messagesEn,
+): void {
+  Blockly.setLocale(blocklyPack);
+  Object.assign(Blockly.Msg, ours);
+}
+
+/** Registers everything our blocks need, once. */
+export function registerBlocks(): void {
+  if (registered) return;
+  registered = true;
+  setMessages();
+  fieldColour.registerFieldColour();
+  Blockly.Extensions.register('mqtt_unique_client_id', function (this: Blockly.Block) {
+    // The flyout's block and every block dragged from it start with a fresh ID; a loaded block
+    // gets its saved ID right after this.
+    this.setFieldValue(newClientId(), 'CLIENT_ID');
+  });
+  Blockly.Extensions.register('rgb_colour_preview', colourPreviewExtension);
+  Blockly.common.defineBlocks(
+    Blockly.common.createBlockDefinitionsFromJsonArray(blockDefinitions as object[]),
+  );
+}

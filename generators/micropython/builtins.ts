@@ -8,6 +8,15 @@ import { Order, type MicroPythonGenerator } from './index.ts';
 
 type Generated = [string, Order];
 
+/** Blockly's own Python for a built-in block type. */
+function stock(type: string, block: Blockly.Block, generator: MicroPythonGenerator): Generated {
+  const generate = pythonGenerator.forBlock[type] as unknown as (
+    block: Blockly.Block,
+    generator: MicroPythonGenerator,
+  ) => Generated;
+  return generate(block, generator);
+}
+
 export function text_reverse(block: Blockly.Block, generator: MicroPythonGenerator): Generated {
   const text = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
   return [`"".join(reversed(str(${text})))`, Order.FUNCTION_CALL];
@@ -15,7 +24,7 @@ export function text_reverse(block: Blockly.Block, generator: MicroPythonGenerat
 
 export function text_changeCase(block: Blockly.Block, generator: MicroPythonGenerator): Generated {
   if (block.getFieldValue('CASE') !== 'TITLECASE') {
-    return pythonGenerator.forBlock['text_changeCase'](block, generator) as Generated;
+    return stock('text_changeCase', block, generator);
   }
   const helper = generator.provideFunction_('text_title_case', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(text):`,
@@ -35,7 +44,7 @@ export function math_number_property(
   generator: MicroPythonGenerator,
 ): Generated {
   if (block.getFieldValue('PROPERTY') !== 'PRIME') {
-    return pythonGenerator.forBlock['math_number_property'](block, generator) as Generated;
+    return stock('math_number_property', block, generator);
   }
   const helper = generator.provideFunction_('math_is_prime', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(n):`,

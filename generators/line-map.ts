@@ -7,6 +7,7 @@
 
 const OPEN = '\u0001';
 const CLOSE = '\u0002';
+// eslint-disable-next-line no-control-regex -- the markers are control characters on purpose
 const MARKER = /\u0001([^\u0001\u0002]*)\u0002/g;
 
 /** A generated program and, for each of its lines, the id of the block that produced it. */
@@ -22,7 +23,7 @@ export interface GeneratedProgram {
  * before the final newline, so Blockly's indenting of nested code never lands after it.
  */
 export function markBlock(id: string, code: string): string {
-  if (!code || /[\u0001\u0002]/.test(id)) return code;
+  if (!code || id.includes(OPEN) || id.includes(CLOSE)) return code;
   const body = code.endsWith('\n') ? code.slice(0, -1) : code;
   return `${OPEN}${id}${CLOSE}${body}${OPEN}${CLOSE}${code.endsWith('\n') ? '\n' : ''}`;
 }

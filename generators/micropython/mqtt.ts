@@ -93,11 +93,17 @@ function bytesCode(block: Blockly.Block, name: string, generator: MicroPythonGen
   return `${helper}(${generator.valueToCode(block, name, Order.NONE) || '""'})`;
 }
 
-export function mqtt_topic(_block: Blockly.Block, generator: MicroPythonGenerator): [string, Order] {
+export function mqtt_topic(
+  _block: Blockly.Block,
+  generator: MicroPythonGenerator,
+): [string, Order] {
   return [`${textHelper(generator)}(topic)`, Order.FUNCTION_CALL];
 }
 
-export function mqtt_message(_block: Blockly.Block, generator: MicroPythonGenerator): [string, Order] {
+export function mqtt_message(
+  _block: Blockly.Block,
+  generator: MicroPythonGenerator,
+): [string, Order] {
   return [`${textHelper(generator)}(msg)`, Order.FUNCTION_CALL];
 }
 
@@ -120,7 +126,10 @@ export function mqtt_keep_alive(block: Blockly.Block, generator: MicroPythonGene
   return `Timer(${generator.nextTimer()}).init(period=${period}, mode=Timer.PERIODIC, callback=lambda t: ${CLIENT}.ping())\n`;
 }
 
-export function mqtt_listen_forever(_block: Blockly.Block, generator: MicroPythonGenerator): string {
+export function mqtt_listen_forever(
+  _block: Blockly.Block,
+  generator: MicroPythonGenerator,
+): string {
   const indent = generator.INDENT;
   return (
     'try:\n' +

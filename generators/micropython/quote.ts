@@ -14,6 +14,7 @@ const SHORT_ESCAPES: Record<string, string> = {
 };
 
 /** Control and invisible format characters that must not appear raw in source text. */
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
 const NEEDS_ESCAPE = /[\\"\u0000-\u001f\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
 
 /** Replaces lone UTF-16 surrogates, which no UTF-8 program can hold, with U+FFFD. */
@@ -28,7 +29,10 @@ export function wellFormed(text: string): string {
 export function pythonString(text: string): string {
   const body = wellFormed(text).replace(NEEDS_ESCAPE, (ch) => {
     const code = ch.charCodeAt(0);
-    return SHORT_ESCAPES[ch] ?? (code < 0x100 ? '\\x' : '\\u') + code.toString(16).padStart(code < 0x100 ? 2 : 4, '0');
+    return (
+      SHORT_ESCAPES[ch] ??
+      (code < 0x100 ? '\\x' : '\\u') + code.toString(16).padStart(code < 0x100 ? 2 : 4, '0')
+    );
   });
   return `"${body}"`;
 }

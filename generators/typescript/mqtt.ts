@@ -28,7 +28,10 @@ export function mqtt_message(): [string, Order] {
   return ['message.text', Order.MEMBER];
 }
 
-export function mqtt_message_is(block: Blockly.Block, generator: TypeScriptGenerator): [string, Order] {
+export function mqtt_message_is(
+  block: Blockly.Block,
+  generator: TypeScriptGenerator,
+): [string, Order] {
   return [`message.is(${generator.quote_(block.getFieldValue('TEXT'))})`, Order.FUNCTION_CALL];
 }
 

@@ -8,7 +8,16 @@ import * as Blockly from 'blockly';
 const CHANNELS = ['RED', 'GREEN', 'BLUE'] as const;
 
 function toHex(levels: number[]): string {
-  return '#' + levels.map((n) => Math.max(0, Math.min(255, Math.trunc(n))).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    levels
+      .map((n) =>
+        Math.max(0, Math.min(255, Math.trunc(n)))
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 function literalLevels(block: Blockly.Block): number[] | null {

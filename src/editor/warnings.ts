@@ -1,0 +1,136 @@
+/**
+ * Warnings on blocks that cannot work where they stand, in words a child understands: an empty
+ * WiFi name, a port outside 1–65535, the message outside a message handler, and so on. The rules
+ * are a pure function of the block (`warningFor`), so they are tested headless too.
+ */
+import * as Blockly from 'blockly';
+
+const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
+const NEEDS_CONNECT = new Set([
+  'mqtt_subscribe',
+  'mqtt_publish',
+  'mqtt_keep_alive',
+  'mqtt_listen_forever',
+]);
+const IN_MESSAGE_HANDLER = new Set(['mqtt_topic', 'mqtt_message', 'mqtt_message_is']);
+
+function message(key: string): string {
+  return Blockly.Msg[key] ?? key;
+}
+
+function isWholeIn(value: unknown, low: number, high: number): boolean {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= low && n <= high;
+}
+
+function liveBlocksOfType(workspace: Blockly.Workspace, type: string): Blockly.Block[] {
+  return workspace.getBlocksByType(type, false).filter((b) => b.isEnabled() && !b.isInFlyout);
+}
+
+function connectWarning(block: Blockly.Block): string | null {
+  if (!String(block.getFieldValue('SERVER')).trim()) return message('WARNING_SERVER_EMPTY');
+  if (!isWholeIn(block.getFieldValue('PORT'), 1, 65535)) return message('WARNING_PORT_RANGE');
+  const clientId = String(block.getFieldValue('CLIENT_ID'));
+  if (!clientId) return message('WARNING_CLIENT_ID_EMPTY');
+  if (!CLIENT_ID.test(clientId)) return message('WARNING_CLIENT_ID_CHARS');
+  if (!isWholeIn(block.getFieldValue('KEEPALIVE'), 0, 65535)) {
+    return message('WARNING_KEEPALIVE_RANGE');
+  }
+  const sameId = liveBlocksOfType(block.workspace, 'mqtt_connect').filter(
+    (other) => other !== block && other.getFieldValue('CLIENT_ID') === clientId,
+  );
+  return sameId.length ? message('WARNING_CLIENT_ID_DUPLICATE') : null;
+}
+
+function colourWarning(block: Blockly.Block): string | null {
+  for (const name of ['RED', 'GREEN', 'BLUE']) {
+    const child = block.getInputTargetBlock(name);
+    if (child?.type === 'math_number' && !isWholeIn(child.getFieldValue('NUM'), 0, 255)) {
+      return message('WARNING_COLOUR_RANGE');
+    }
+  }
+  return null;
+}
+
+function duplicateHandler(block: Blockly.Block): boolean {
+  const same = liveBlocksOfType(block.workspace, block.type).filter(
+    (other) =>
+      block.type !== 'board_on_button' ||
+      other.getFieldValue('BUTTON') === block.getFieldValue('BUTTON'),
+  );
+  return same.length > 1;
+}
+
+/** The warning `block` should show, or null when it can work where it stands. */
+export function warningFor(block: Blockly.Block): string | null {
+  if (IN_MESSAGE_HANDLER.has(block.type) && block.getRootBlock().type !== 'mqtt_on_message') {
+    return message('WARNING_OUTSIDE_MESSAGE_HANDLER');
+  }
+  if (NEEDS_CONNECT.has(block.type) && !liveBlocksOfType(block.workspace, 'mqtt_connect').length) {
+    return message('WARNING_NEEDS_CONNECT');
+  }
+  switch (block.type) {
+    case 'wifi_connect':
+      return String(block.getFieldValue('SSID')).trim() ? null : message('WARNING_WIFI_NAME_EMPTY');
+    case 'mqtt_connect':
+      return connectWarning(block);
+    case 'mqtt_keep_alive':
+      return isWholeIn(block.getFieldValue('PERIOD'), 100, 2 ** 31 - 1)
+        ? null
+        : message('WARNING_PERIOD_RANGE');
+    case 'rgb_fill':
+    case 'rgb_set':
+      return colourWarning(block);
+    case 'mqtt_on_message':
+    case 'board_on_button':
+      return duplicateHandler(block) ? message('WARNING_DUPLICATE_HANDLER') : null;
+    default:
+      return null;
+  }
+}
+
+/** Every block of `workspace` with a warning, and the warning. */
+export function warningsIn(workspace: Blockly.Workspace): Map<Blockly.Block, string> {
+  const found = new Map<Blockly.Block, string>();
+  for (const block of workspace.getAllBlocks(false)) {
+    const warning = warningFor(block);
+    if (warning) found.set(block, warning);
+  }
+  return found;
+}
+
+/**
+ * Keeps every block's warning up to date as the workspace changes (once per animation frame at
+ * most). Returns a function that stops it.
+ */
+export function installWarnings(workspace: Blockly.WorkspaceSvg): () => void {
+  let frame = 0;
+  const update = () => {
+    frame = 0;
+    for (const block of workspace.getAllBlocks(false)) {
+      const warning = warningFor(block);
+      // Setting the same text again would redraw the icon for nothing.
+      if (
+        (block.getIcon(Blockly.icons.IconType.WARNING) ? warningTextOf(block) : null) !== warning
+      ) {
+        block.setWarningText(warning);
+      }
+    }
+  };
+  const listener = (event: Blockly.Events.Abstract) => {
+    if (event.isUiEvent || frame) return;
+    frame = requestAnimationFrame(update);
+  };
+  workspace.addChangeListener(listener);
+  update();
+  return () => {
+    workspace.removeChangeListener(listener);
+    if (frame) cancelAnimationFrame(frame);
+  };
+}
+
+function warningTextOf(block: Blockly.Block): string | null {
+  const icon = block.getIcon(Blockly.icons.IconType.WARNING) as
+    (Blockly.icons.WarningIcon & { getText?: () => string }) | undefined;
+  return icon?.getText?.() ?? null;
+}

@@ -1,0 +1,118 @@
+import '../../src/cli/headless-dom.ts';
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as Blockly from 'blockly';
+import { registerBlocks } from '../../src/editor/register.ts';
+import { warningFor, warningsIn } from '../../src/editor/warnings.ts';
+import { messagesEn } from '../../blocks/index.ts';
+
+/** A headless workspace holding `blocks` (Blockly JSON). */
+function workspaceWith(...blocks: object[]): Blockly.Workspace {
+  const workspace = new Blockly.Workspace();
+  Blockly.serialization.workspaces.load({ blocks: { blocks } }, workspace);
+  return workspace;
+}
+
+const connect = (fields: object = {}, id = 'connect') => ({
+  type: 'mqtt_connect',
+  id,
+  fields: { SERVER: 'broker', PORT: 1883, CLIENT_ID: 'board-1', KEEPALIVE: 60, ...fields },
+});
+
+function warningOf(workspace: Blockly.Workspace, id: string): string | null {
+  return warningFor(workspace.getBlockById(id)!);
+}
+
+describe('block warnings', () => {
+  before(registerBlocks);
+
+  it('a well-formed program has no warnings', () => {
+    const ws = workspaceWith(
+      { ...connect(), next: { block: { type: 'mqtt_listen_forever' } } },
+      { type: 'wifi_connect', fields: { SSID: 'school', PASSWORD: '' } },
+      {
+        type: 'mqtt_on_message',
+        inputs: {
+          DO: {
+            block: {
+              type: 'text_print',
+              inputs: { TEXT: { block: { type: 'mqtt_message' } } },
+            },
+          },
+        },
+      },
+    );
+    assert.deepEqual([...warningsIn(ws).values()], []);
+  });
+
+  it('an empty WiFi name is named', () => {
+    const ws = workspaceWith({ type: 'wifi_connect', id: 'w', fields: { SSID: '  ' } });
+    assert.equal(warningOf(ws, 'w'), messagesEn.WARNING_WIFI_NAME_EMPTY);
+  });
+
+  for (const [port, bad] of [
+    [0, true],
+    [65536, true],
+    [-1, true],
+    [1, false],
+    [65535, false],
+  ] as const) {
+    it(`port ${port} ${bad ? 'is' : 'is not'} flagged`, () => {
+      const ws = workspaceWith(connect({ PORT: port }));
+      assert.equal(warningOf(ws, 'connect'), bad ? messagesEn.WARNING_PORT_RANGE : null);
+    });
+  }
+
+  it('client IDs: empty, MQTT wildcards and duplicates are flagged', () => {
+    assert.equal(
+      warningOf(workspaceWith(connect({ CLIENT_ID: '' })), 'connect'),
+      messagesEn.WARNING_CLIENT_ID_EMPTY,
+    );
+    for (const id of ['a/b', 'a+b', 'a#', 'with space']) {
+      assert.equal(
+        warningOf(workspaceWith(connect({ CLIENT_ID: id })), 'connect'),
+        messagesEn.WARNING_CLIENT_ID_CHARS,
+        id,
+      );
+    }
+    const twice = workspaceWith(connect({}, 'one'), connect({}, 'two'));
+    assert.equal(warningOf(twice, 'one'), messagesEn.WARNING_CLIENT_ID_DUPLICATE);
+  });
+
+  it('the message blocks only work inside a message handler', () => {
+    const ws = workspaceWith(
+      { type: 'text_print', inputs: { TEXT: { block: { type: 'mqtt_message', id: 'm' } } } },
+      { type: 'mqtt_topic', id: 't' },
+    );
+    assert.equal(warningOf(ws, 'm'), messagesEn.WARNING_OUTSIDE_MESSAGE_HANDLER);
+    assert.equal(warningOf(ws, 't'), messagesEn.WARNING_OUTSIDE_MESSAGE_HANDLER);
+  });
+
+  it('MQTT actions need a connect block', () => {
+    const ws = workspaceWith({ type: 'mqtt_keep_alive', id: 'k' });
+    assert.equal(warningOf(ws, 'k'), messagesEn.WARNING_NEEDS_CONNECT);
+  });
+
+  it('colour levels outside 0–255 are flagged, variables are not', () => {
+    const ws = workspaceWith({
+      type: 'rgb_fill',
+      id: 'fill',
+      inputs: {
+        RED: { shadow: { type: 'math_number', fields: { NUM: 300 } } },
+        GREEN: { shadow: { type: 'math_number', fields: { NUM: 0 } } },
+        BLUE: { shadow: { type: 'math_number', fields: { NUM: 0 } } },
+      },
+    });
+    assert.equal(warningOf(ws, 'fill'), messagesEn.WARNING_COLOUR_RANGE);
+  });
+
+  it('two handlers for the same button are flagged; A and B are not', () => {
+    const ws = workspaceWith(
+      { type: 'board_on_button', id: 'a1', fields: { BUTTON: 'a' } },
+      { type: 'board_on_button', id: 'a2', fields: { BUTTON: 'a' } },
+      { type: 'board_on_button', id: 'b', fields: { BUTTON: 'b' } },
+    );
+    assert.equal(warningOf(ws, 'a1'), messagesEn.WARNING_DUPLICATE_HANDLER);
+    assert.equal(warningOf(ws, 'b'), null);
+  });
+});

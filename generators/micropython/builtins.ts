@@ -28,12 +28,12 @@ export function text_changeCase(block: Blockly.Block, generator: MicroPythonGene
   }
   const helper = generator.provideFunction_('text_title_case', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(text):`,
-    '    out = []',
-    '    start = True',
-    '    for ch in str(text):',
-    '        out.append(ch.upper() if start else ch.lower())',
-    '        start = ch.isspace()',
-    '    return "".join(out)',
+    '  out = []',
+    '  start = True',
+    '  for ch in str(text):',
+    '    out.append(ch.upper() if start else ch.lower())',
+    '    start = ch.isspace()',
+    '  return "".join(out)',
   ]);
   const text = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
   return [`${helper}(${text})`, Order.FUNCTION_CALL];
@@ -48,15 +48,15 @@ export function math_number_property(
   }
   const helper = generator.provideFunction_('math_is_prime', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(n):`,
-    '    if not isinstance(n, (int, float)) or n % 1 != 0 or n < 2:',
-    '        return False',
-    '    n = int(n)',
-    '    i = 2',
-    '    while i * i <= n:',
-    '        if n % i == 0:',
-    '            return False',
-    '        i += 1',
-    '    return True',
+    '  if not isinstance(n, (int, float)) or n % 1 != 0 or n < 2:',
+    '    return False',
+    '  n = int(n)',
+    '  i = 2',
+    '  while i * i <= n:',
+    '    if n % i == 0:',
+    '      return False',
+    '    i += 1',
+    '  return True',
   ]);
   const n = generator.valueToCode(block, 'NUMBER_TO_CHECK', Order.NONE) || '0';
   return [`${helper}(${n})`, Order.FUNCTION_CALL];

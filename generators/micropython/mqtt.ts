@@ -34,48 +34,51 @@ export function mqtt_on_message(block: Blockly.Block, generator: MicroPythonGene
   return null;
 }
 
-/** A helper that decodes bytes as UTF-8 and never raises: bad bytes become U+FFFD, as in browsers. */
+/**
+ * A helper that decodes bytes as UTF-8 and never raises: bad bytes become U+FFFD, as in browsers.
+ * (Helpers are written with 2-space steps: `provideFunction_` turns each into the generator's indent.)
+ */
 function textHelper(generator: MicroPythonGenerator): string {
   return generator.provideFunction_('mqtt_text', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(data):`,
-    '    if isinstance(data, str):',
-    '        return data',
-    '    try:',
-    '        return data.decode("utf-8")',
-    '    except Exception:',
-    '        pass',
-    '    out = []',
-    '    i = 0',
-    '    while i < len(data):',
-    '        byte = data[i]',
-    '        i += 1',
-    '        if byte < 0x80:',
-    '            out.append(chr(byte))',
-    '            continue',
-    '        if 0xc2 <= byte <= 0xdf:',
-    '            need, low, high, code = 1, 0x80, 0xbf, byte & 0x1f',
-    '        elif 0xe0 <= byte <= 0xef:',
-    '            need, low, high, code = 2, 0x80, 0xbf, byte & 0x0f',
-    '            if byte == 0xe0:',
-    '                low = 0xa0',
-    '            if byte == 0xed:',
-    '                high = 0x9f',
-    '        elif 0xf0 <= byte <= 0xf4:',
-    '            need, low, high, code = 3, 0x80, 0xbf, byte & 0x07',
-    '            if byte == 0xf0:',
-    '                low = 0x90',
-    '            if byte == 0xf4:',
-    '                high = 0x8f',
-    '        else:',
-    '            out.append("\\ufffd")',
-    '            continue',
-    '        while need and i < len(data) and low <= data[i] <= high:',
-    '            code = (code << 6) | (data[i] & 0x3f)',
-    '            low, high = 0x80, 0xbf',
-    '            need -= 1',
-    '            i += 1',
-    '        out.append("\\ufffd" if need else chr(code))',
-    '    return "".join(out)',
+    '  if isinstance(data, str):',
+    '    return data',
+    '  try:',
+    '    return data.decode("utf-8")',
+    '  except Exception:',
+    '    pass',
+    '  out = []',
+    '  i = 0',
+    '  while i < len(data):',
+    '    byte = data[i]',
+    '    i += 1',
+    '    if byte < 0x80:',
+    '      out.append(chr(byte))',
+    '      continue',
+    '    if 0xc2 <= byte <= 0xdf:',
+    '      need, low, high, code = 1, 0x80, 0xbf, byte & 0x1f',
+    '    elif 0xe0 <= byte <= 0xef:',
+    '      need, low, high, code = 2, 0x80, 0xbf, byte & 0x0f',
+    '      if byte == 0xe0:',
+    '        low = 0xa0',
+    '      if byte == 0xed:',
+    '        high = 0x9f',
+    '    elif 0xf0 <= byte <= 0xf4:',
+    '      need, low, high, code = 3, 0x80, 0xbf, byte & 0x07',
+    '      if byte == 0xf0:',
+    '        low = 0x90',
+    '      if byte == 0xf4:',
+    '        high = 0x8f',
+    '    else:',
+    '      out.append("\\ufffd")',
+    '      continue',
+    '    while need and i < len(data) and low <= data[i] <= high:',
+    '      code = (code << 6) | (data[i] & 0x3f)',
+    '      low, high = 0x80, 0xbf',
+    '      need -= 1',
+    '      i += 1',
+    '    out.append("\\ufffd" if need else chr(code))',
+    '  return "".join(out)',
   ]);
 }
 
@@ -86,9 +89,9 @@ function bytesCode(block: Blockly.Block, name: string, generator: MicroPythonGen
   if (target.type === 'text') return pythonBytes(target.getFieldValue('TEXT'));
   const helper = generator.provideFunction_('mqtt_bytes', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(value):`,
-    '    if isinstance(value, bytes):',
-    '        return value',
-    '    return str(value).encode("utf-8")',
+    '  if isinstance(value, bytes):',
+    '    return value',
+    '  return str(value).encode("utf-8")',
   ]);
   return `${helper}(${generator.valueToCode(block, name, Order.NONE) || '""'})`;
 }

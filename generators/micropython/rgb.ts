@@ -8,7 +8,7 @@ function level(block: Blockly.Block, name: string, generator: MicroPythonGenerat
   if (/^\d+$/.test(code) && Number(code) <= 255) return code;
   const helper = generator.provideFunction_('rgb_level', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(value):`,
-    '    return max(0, min(255, int(value)))',
+    '  return max(0, min(255, int(value)))',
   ]);
   return `${helper}(${code})`;
 }

@@ -53,6 +53,9 @@ const OUR_NAMES = [
   'round',
   'print',
   'main',
+  // Keywords since Python 3.7, missing from Blockly's list.
+  'async',
+  'await',
 ];
 
 /** What a handler block reacts to: a message, or a press of button A or B. */

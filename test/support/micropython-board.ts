@@ -1,0 +1,482 @@
+/**
+ * A stand-in mPython board for tests: the real MicroPython interpreter (WebAssembly) with
+ * recording Python modules in place of the board's `mpython`, `umqtt.simple` and `machine`.
+ * Every call a program makes on them is appended to a trace; a script of events (MQTT messages,
+ * timer ticks, button presses) drives the program through `wait_msg()`.
+ *
+ * The script: each `wait_msg()` or `check_msg()` plays the next event. A message is recorded as
+ * `deliver` and passed to the client's callback as bytes; a tick fires every initialised periodic
+ * timer (a one-shot timer fires once); a press runs that button's `event_pressed`. When the
+ * script is spent, `wait_msg()` raises `ScriptEnd` (a BaseException), the program's `finally`
+ * runs, and the harness catches it. If the program ends first, the rest of the script still
+ * plays its ticks and presses; its messages are recorded as `undelivered` (nothing waits for them).
+ *
+ * Values cross between JavaScript and Python only as ASCII JSON with strings and bytes in hex,
+ * so NUL, lone bytes and any other character arrive exactly (the interpreter's own string
+ * conversion from Python to JavaScript stops at a NUL).
+ *
+ * Time guard: the interpreter runs synchronously inside `runPython`, so no JavaScript timer can
+ * stop it. Instead every stand-in call checks a budget of calls and of wall-clock time and raises
+ * `BoardTimeout` (a BaseException, which a child's `except Exception` cannot swallow) when it is
+ * spent. That stops a runaway loop that touches the board (`while True: rgb.write()`, a
+ * `sleep_ms` loop, endless `wait_msg`); a loop of pure Python that never calls the board
+ * (`while True: pass`) cannot be interrupted and would hang the test process.
+ */
+
+/** The package ships no types: the part of its API used here. */
+interface MicroPython {
+  FS: { mkdir(path: string): void; writeFile(path: string, data: string): void };
+  globals: { get(key: string): unknown; set(key: string, value: unknown): void };
+  runPython(code: string): unknown;
+}
+interface MicroPythonOptions {
+  heapsize?: number;
+  linebuffer?: boolean;
+  stdout?: (bytes: Uint8Array) => void;
+  stderr?: (bytes: Uint8Array) => void;
+}
+type LoadMicroPython = (options: MicroPythonOptions) => Promise<MicroPython>;
+
+const MICROPYTHON_PACKAGE = '@micropython/micropython-webassembly-pyscript';
+let loader: Promise<LoadMicroPython> | undefined;
+
+/** One scripted event: an MQTT message (UTF-8 text or raw bytes), a timer tick or a button press. */
+export type Event =
+  { topic: string | Uint8Array; payload: string | Uint8Array } | 'tick' | 'press a' | 'press b';
+
+/** A value recorded in the trace: Python str → string, bytes → Uint8Array, tuple/list → array. */
+export type TraceValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | TraceValue[]
+  | { callable: true }
+  | { repr: string };
+
+/** One call the program made on the board, e.g. `{call: 'rgb.write', args: [[[50, 0, 0], …]]}`. */
+export interface TraceEntry {
+  call: string;
+  args: TraceValue[];
+}
+
+/** What a run on the stand-in board gives back. */
+export interface BoardRun {
+  /** Every board and MQTT call, delivery, tick and press, in order. */
+  trace: TraceEntry[];
+  /** Everything the program printed, decoded as UTF-8. */
+  stdout: string;
+  /** The Python traceback when the program raised (the end of the script is not an error). */
+  error?: string;
+}
+
+/** Limits for one run (see the time guard above). */
+export interface BoardLimits {
+  /** Most stand-in calls before `BoardTimeout` (default 100 000). */
+  maxCalls?: number;
+  /** Most milliseconds of run time, checked at each stand-in call (default 10 000). */
+  timeoutMs?: number;
+}
+
+/** A message event with UTF-8 text or raw bytes for topic and payload. */
+export function message(topic: string | Uint8Array, payload: string | Uint8Array): Event {
+  return { topic, payload };
+}
+
+/** The trace module: state, budget, the event script, and the JS ⇄ Python encoding. */
+const BOARD_PY = String.raw`
+import binascii
+import io
+import json
+import sys
+import time
+
+
+class ScriptEnd(BaseException):
+    pass
+
+
+class BoardTimeout(BaseException):
+    pass
+
+
+trace = []
+timers = []
+buttons = {}
+state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None}
+events = []
+
+
+def _hex(data):
+    return binascii.hexlify(data).decode()
+
+
+def _unhex(text):
+    return binascii.unhexlify(text)
+
+
+def enc(value):
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return ["s", _hex(value.encode())]
+    if isinstance(value, (bytes, bytearray)):
+        return ["b", _hex(bytes(value))]
+    if isinstance(value, (tuple, list)):
+        return ["l", [enc(item) for item in value]]
+    if callable(value):
+        return ["f"]
+    return ["r", _hex(repr(value).encode())]
+
+
+def start(config_json):
+    config = json.loads(config_json)
+    state["max_calls"] = config["maxCalls"]
+    state["deadline"] = time.ticks_add(time.ticks_ms(), config["timeoutMs"])
+    for event in config["events"]:
+        if event[0] == "message":
+            events.append(("message", _unhex(event[1]), _unhex(event[2])))
+        else:
+            events.append(tuple(event))
+    return _unhex(config["source"]).decode()
+
+
+def record(call, *args):
+    state["calls"] += 1
+    if state["calls"] > state["max_calls"]:
+        raise BoardTimeout("more than %d board calls" % state["max_calls"])
+    if time.ticks_diff(time.ticks_ms(), state["deadline"]) > 0:
+        raise BoardTimeout("out of time")
+    trace.append([call, [enc(arg) for arg in args]])
+
+
+def handle(event, callback):
+    if event[0] == "message":
+        record("deliver", event[1], event[2])
+        if callback is not None:
+            callback(event[1], event[2])
+    elif event[0] == "tick":
+        record("tick")
+        for timer in list(timers):
+            timer._fire()
+    elif event[0] == "press":
+        record("press", event[1])
+        button = buttons.get(event[1])
+        if button is not None and button.event_pressed is not None:
+            button.event_pressed(button)
+
+
+def next_event(callback):
+    i = state["next"]
+    if i >= len(events):
+        raise ScriptEnd()
+    state["next"] = i + 1
+    handle(events[i], callback)
+
+
+def drain():
+    while state["next"] < len(events):
+        event = events[state["next"]]
+        state["next"] += 1
+        if event[0] == "message":
+            record("undelivered", event[1], event[2])
+        else:
+            handle(event, None)
+
+
+def fail(error):
+    out = io.StringIO()
+    sys.print_exception(error, out)
+    state["error"] = out.getvalue()
+
+
+def result():
+    error = None if state["error"] is None else enc(state["error"])
+    return json.dumps({"trace": trace, "error": error})
+`;
+
+/** `from mpython import *`: rgb, oled, wifi, buttons A and B, sleep_ms. */
+const MPYTHON_PY = String.raw`
+import _board
+
+
+def _colour(value):
+    value = tuple(value)
+    if len(value) != 3:
+        raise ValueError("colour needs 3 levels")
+    for level in value:
+        if not isinstance(level, int) or isinstance(level, bool):
+            raise TypeError("colour levels must be int")
+        if level < 0 or level > 255:
+            raise ValueError("colour level out of range")
+    return value
+
+
+class _RGB:
+    def __init__(self):
+        self._leds = [(0, 0, 0), (0, 0, 0), (0, 0, 0)]
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, index):
+        return self._leds[index]
+
+    def __setitem__(self, index, value):
+        _board.record("rgb[]=", index, value)
+        self._leds[index] = _colour(value)
+
+    def fill(self, value):
+        _board.record("rgb.fill", value)
+        colour = _colour(value)
+        self._leds = [colour, colour, colour]
+
+    def write(self):
+        _board.record("rgb.write", list(self._leds))
+
+
+class _OLED:
+    def DispChar(self, s, x, y, *args, **kwargs):
+        _board.record("oled.DispChar", s, x, y)
+        if not isinstance(s, str):
+            raise TypeError("DispChar needs str")
+
+    def fill(self, c):
+        _board.record("oled.fill", c)
+
+    def fill_rect(self, x, y, w, h, c):
+        _board.record("oled.fill_rect", x, y, w, h, c)
+
+    def show(self):
+        _board.record("oled.show")
+
+
+class _Button:
+    def __init__(self, name):
+        self._name = name
+        self._pressed = None
+        _board.buttons[name] = self
+
+    @property
+    def event_pressed(self):
+        return self._pressed
+
+    @event_pressed.setter
+    def event_pressed(self, handler):
+        _board.record("button_%s.event_pressed" % self._name, handler)
+        self._pressed = handler
+
+    def value(self):
+        return 1
+
+
+class wifi:
+    def __init__(self):
+        _board.record("wifi")
+
+    def connectWiFi(self, ssid, passwd, timeout=10):
+        _board.record("wifi.connectWiFi", ssid, passwd)
+        if not isinstance(ssid, str) or not isinstance(passwd, str):
+            raise TypeError("ssid and password must be str")
+
+
+def sleep_ms(ms):
+    _board.record("sleep_ms", ms)
+    if not isinstance(ms, int):
+        raise TypeError("can't convert to int")
+
+
+rgb = _RGB()
+oled = _OLED()
+button_a = _Button("a")
+button_b = _Button("b")
+`;
+
+/** `umqtt.simple.MQTTClient`, with umqtt's signature. */
+const UMQTT_SIMPLE_PY = String.raw`
+import _board
+
+
+class MQTTException(Exception):
+    pass
+
+
+class MQTTClient:
+    def __init__(self, client_id, server, port=0, user=None, password=None, keepalive=0,
+                 ssl=False, ssl_params={}):
+        _board.record("MQTTClient", client_id, server, port, user, password, keepalive, ssl)
+        self.cb = None
+
+    def set_callback(self, f):
+        _board.record("MQTTClient.set_callback", f)
+        self.cb = f
+
+    def set_last_will(self, topic, msg, retain=False, qos=0):
+        _board.record("MQTTClient.set_last_will", topic, msg, retain, qos)
+
+    def connect(self, clean_session=True):
+        _board.record("MQTTClient.connect", clean_session)
+        return False
+
+    def disconnect(self):
+        _board.record("MQTTClient.disconnect")
+
+    def ping(self):
+        _board.record("MQTTClient.ping")
+
+    def publish(self, topic, msg, retain=False, qos=0):
+        _board.record("MQTTClient.publish", topic, msg, retain, qos)
+
+    def subscribe(self, topic, qos=0):
+        _board.record("MQTTClient.subscribe", topic, qos)
+
+    def wait_msg(self):
+        _board.record("MQTTClient.wait_msg")
+        _board.next_event(self.cb)
+
+    def check_msg(self):
+        _board.record("MQTTClient.check_msg")
+        _board.next_event(self.cb)
+`;
+
+/** `machine.Timer`: periodic timers fire on each scripted tick, one-shot timers on the next. */
+const MACHINE_PY = String.raw`
+import _board
+
+
+class Timer:
+    ONE_SHOT = 0
+    PERIODIC = 1
+
+    def __init__(self, id=-1, **kwargs):
+        _board.record("Timer", id)
+        self._id = id
+        self._mode = None
+        self._callback = None
+        if kwargs:
+            self.init(**kwargs)
+
+    def init(self, mode=1, period=-1, callback=None, freq=-1):
+        name = {0: "ONE_SHOT", 1: "PERIODIC"}.get(mode, mode)
+        _board.record("Timer.init", self._id, period, name, callback)
+        self._mode = mode
+        self._callback = callback
+        if self not in _board.timers:
+            _board.timers.append(self)
+
+    def deinit(self):
+        _board.record("Timer.deinit", self._id)
+        if self in _board.timers:
+            _board.timers.remove(self)
+
+    def _fire(self):
+        if self._mode == Timer.ONE_SHOT:
+            _board.timers.remove(self)
+        if self._callback is not None:
+            self._callback(self)
+`;
+
+/** Runs the program; the script's end (`ScriptEnd`) is the normal way out of its loop. */
+const RUN_PY = String.raw`
+import _board
+_board_source = _board.start(_board_config)
+try:
+    try:
+        exec(compile(_board_source, "main.py", "exec"), {"__name__": "__main__"})
+        _board.drain()
+    except _board.ScriptEnd:
+        pass
+except BaseException as _board_error:
+    _board.fail(_board_error)
+_board_result = _board.result()
+`;
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const utf8 = (value: string | Uint8Array): Uint8Array =>
+  typeof value === 'string' ? new TextEncoder().encode(value) : value;
+/** UTF-8 as Python decodes it: a leading BOM is kept (TextDecoder drops it by default). */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const fromUtf8Hex = (text: string): string => decoder.decode(Buffer.from(text, 'hex'));
+
+type Encoded = null | boolean | number | [string, unknown?];
+
+/** Decodes one value of `enc` in BOARD_PY. */
+function decode(value: Encoded): TraceValue {
+  if (value === null || typeof value !== 'object') return value;
+  const [tag, body] = value;
+  switch (tag) {
+    case 's':
+      return fromUtf8Hex(body as string);
+    case 'b':
+      return new Uint8Array(Buffer.from(body as string, 'hex'));
+    case 'l':
+      return (body as Encoded[]).map(decode);
+    case 'f':
+      return { callable: true };
+    default:
+      return { repr: fromUtf8Hex(body as string) };
+  }
+}
+
+/** The events as BOARD_PY's `start` reads them. */
+function encodeEvent(event: Event): (string | number)[] {
+  if (event === 'tick') return ['tick'];
+  if (event === 'press a' || event === 'press b') return ['press', event.slice(-1)];
+  return ['message', hex(utf8(event.topic)), hex(utf8(event.payload))];
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `source` as the board's main.py in a fresh interpreter with the stand-ins, driven by
+ * `script`. Runs are queued one at a time (the interpreter keeps its module in a global).
+ */
+export function runOnBoard(
+  source: string,
+  script: Event[],
+  limits: BoardLimits = {},
+): Promise<BoardRun> {
+  const run = queue.then(() => runNow(source, script, limits));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runNow(source: string, script: Event[], limits: BoardLimits): Promise<BoardRun> {
+  loader ??= import(MICROPYTHON_PACKAGE).then(
+    (module: { loadMicroPython: LoadMicroPython }) => module.loadMicroPython,
+  );
+  const loadMicroPython = await loader;
+  const stdout: number[] = [];
+  const mp = await loadMicroPython({
+    heapsize: 16 * 1024 * 1024,
+    linebuffer: false,
+    stdout: (bytes: Uint8Array) => stdout.push(...bytes),
+    stderr: (bytes: Uint8Array) => stdout.push(...bytes),
+  });
+  mp.FS.mkdir('/lib');
+  mp.FS.mkdir('/lib/umqtt');
+  mp.FS.writeFile('/lib/_board.py', BOARD_PY);
+  mp.FS.writeFile('/lib/mpython.py', MPYTHON_PY);
+  mp.FS.writeFile('/lib/umqtt/__init__.py', '');
+  mp.FS.writeFile('/lib/umqtt/simple.py', UMQTT_SIMPLE_PY);
+  mp.FS.writeFile('/lib/machine.py', MACHINE_PY);
+  const config = {
+    source: hex(utf8(source)),
+    events: script.map(encodeEvent),
+    maxCalls: limits.maxCalls ?? 100_000,
+    timeoutMs: limits.timeoutMs ?? 10_000,
+  };
+  mp.globals.set('_board_config', JSON.stringify(config));
+  mp.runPython(RUN_PY);
+  const result = JSON.parse(mp.globals.get('_board_result') as string) as {
+    trace: [string, Encoded[]][];
+    error: Encoded;
+  };
+  const run: BoardRun = {
+    trace: result.trace.map(([call, args]) => ({ call, args: args.map(decode) })),
+    stdout: decoder.decode(new Uint8Array(stdout)),
+  };
+  if (result.error !== null) run.error = decode(result.error) as string;
+  return run;
+}

@@ -1,0 +1,165 @@
+/**
+ * `<block-editor>`: the Blockly workspace with our toolbox and theme. It renders into the light
+ * DOM because Blockly puts its CSS in the document head, so a workspace inside a shadow root
+ * renders blank. Call `registerBlocks()` once before the first one connects.
+ */
+import * as Blockly from 'blockly';
+import { LitElement, css, html, type CSSResult } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { theme, toolbox } from '../../blocks/index.ts';
+import { installWarnings } from '../editor/warnings.ts';
+import { t } from './strings.ts';
+
+/** Detail of `program-changed`: the workspace whose program changed. */
+export interface ProgramChangedDetail {
+  workspace: Blockly.WorkspaceSvg;
+}
+
+/** Detail of `block-selected`: the selected block's id, or null when nothing is selected. */
+export interface BlockSelectedDetail {
+  blockId: string | null;
+}
+
+/** Our block and category colours on Blockly's classic theme, with a calmer workspace. */
+const studioTheme = Blockly.Theme.defineTheme('iot-blocks', {
+  name: 'iot-blocks',
+  base: Blockly.Themes.Classic,
+  blockStyles: theme.blockStyles,
+  categoryStyles: theme.categoryStyles,
+  componentStyles: {
+    workspaceBackgroundColour: '#f7f9fc',
+    toolboxBackgroundColour: '#ffffff',
+    toolboxForegroundColour: '#1f2933',
+    flyoutBackgroundColour: '#e9eef5',
+    flyoutOpacity: 0.95,
+  },
+  fontStyle: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12 },
+});
+
+@customElement('block-editor')
+export class BlockEditor extends LitElement {
+  // Light DOM: lit does not adopt these for us, `connectedCallback` adds them to the document.
+  static override styles = css`
+    block-editor {
+      display: block;
+      position: relative;
+      min-width: 0;
+      min-height: 0;
+      overflow: hidden;
+    }
+    block-editor > .workspace {
+      position: absolute;
+      inset: 0;
+    }
+  `;
+
+  /** The Blockly workspace; set from the first render until the element is disconnected. */
+  workspace?: Blockly.WorkspaceSvg;
+
+  private _resizeObserver?: ResizeObserver;
+  private _uninstallWarnings?: () => void;
+  private _frame = 0;
+  /** The blocks at the moment of disconnecting, so moving the element loses nothing. */
+  private _savedState?: Record<string, unknown>;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const sheet = (BlockEditor.styles as CSSResult).styleSheet;
+    if (sheet && !document.adoptedStyleSheets.includes(sheet)) {
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }
+    // Reconnected after a move: the first render has happened, so inject again here.
+    if (this.hasUpdated && !this.workspace) this._inject();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (!this.workspace) return;
+    this._savedState = Blockly.serialization.workspaces.save(this.workspace);
+    this._resizeObserver?.disconnect();
+    this._uninstallWarnings?.();
+    if (this._frame) cancelAnimationFrame(this._frame);
+    this._frame = 0;
+    this.workspace.dispose();
+    this.workspace = undefined;
+  }
+
+  protected override render() {
+    return html`<div class="workspace" role="region" aria-label=${t('blockEditorLabel')}></div>`;
+  }
+
+  protected override firstUpdated(): void {
+    this._inject();
+  }
+
+  private _inject(): void {
+    const host = this.querySelector<HTMLDivElement>(':scope > .workspace')!;
+    const workspace = Blockly.inject(host, {
+      toolbox,
+      theme: studioTheme,
+      renderer: 'thrasos',
+      // With sounds on, Blockly fetches them from the web.
+      sounds: false,
+      // Blockly's sprites and cursors, served from our origin by vite.config.ts (its default
+      // is a web address, and classrooms may be offline).
+      media: 'blockly-media/',
+      trashcan: true,
+      zoom: { controls: true, wheel: true, startScale: 0.9, maxScale: 3, minScale: 0.3 },
+      grid: { spacing: 24, length: 3, colour: '#dfe5ee', snap: true },
+      move: { scrollbars: true, drag: true, wheel: false },
+    });
+    this.workspace = workspace;
+    if (this._savedState) {
+      Blockly.serialization.workspaces.load(this._savedState, workspace, { recordUndo: false });
+      this._savedState = undefined;
+    }
+    workspace.addChangeListener(this._onWorkspaceEvent);
+    this._uninstallWarnings = installWarnings(workspace);
+    this._resizeObserver = new ResizeObserver(() => Blockly.svgResize(workspace));
+    this._resizeObserver.observe(this);
+  }
+
+  private _onWorkspaceEvent = (event: Blockly.Events.Abstract): void => {
+    if (event.type === Blockly.Events.SELECTED) {
+      const id = (event as Blockly.Events.Selected).newElementId ?? null;
+      // Comments can be selected too; only blocks have code.
+      const blockId = id && this.workspace?.getBlockById(id) ? id : null;
+      this.dispatchEvent(
+        new CustomEvent<BlockSelectedDetail>('block-selected', {
+          detail: { blockId },
+          bubbles: true,
+        }),
+      );
+    }
+    // UI events (selecting, scrolling, zooming, opening the toolbox) never change the program.
+    // Loading a project fires dozens of events: one notice per frame is enough for anything that
+    // reads the whole program.
+    if (event.isUiEvent || this._frame) return;
+    this._frame = requestAnimationFrame(this._onFrame);
+  };
+
+  private _onFrame = (): void => {
+    this._frame = 0;
+    if (!this.workspace) return;
+    this.dispatchEvent(
+      new CustomEvent<ProgramChangedDetail>('program-changed', {
+        detail: { workspace: this.workspace },
+        bubbles: true,
+      }),
+    );
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'block-editor': BlockEditor;
+  }
+  interface HTMLElementEventMap {
+    'program-changed': CustomEvent<ProgramChangedDetail>;
+    'block-selected': CustomEvent<BlockSelectedDetail>;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The studio's own words (toolbar, code panel, notices). Block text lives in
+ * `blocks/messages/`; this map is for everything around the blocks. English first: a Chinese map
+ * with the same keys comes later, which is why templates never hold text of their own.
+ */
+
+/** English UI strings. `{name}` marks a value filled in by `t`. */
+export const en = {
+  appName: 'IoT Blocks',
+  projectNameLabel: 'Project',
+  downloadMicroPython: 'Download main.py',
+  downloadMicroPythonHint: 'Save the program for the mPython board as main.py',
+  downloadTypeScript: 'Download main.ts',
+  downloadTypeScriptHint: 'Save the program for the browser as main.ts',
+  codePanelLabel: 'Your program as code',
+  tabMicroPython: 'MicroPython',
+  tabTypeScript: 'TypeScript',
+  emptyProgram: 'Drag blocks into the workspace and their code appears here.',
+  blockEditorLabel: 'Block workspace',
+  unknownExample: 'There is no example called “{name}”. Your blocks have not been changed.',
+  exampleFailed: 'The example “{name}” could not be opened: {reason}',
+  dismissNotice: 'Close this message',
+} as const;
+
+/** The name of a UI string. */
+export type StringKey = keyof typeof en;
+
+/** The UI string `key`, with each `{name}` replaced by `values[name]`. */
+export function t(key: StringKey, values: Record<string, string> = {}): string {
+  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}

@@ -107,14 +107,19 @@ export class MicroPythonGenerator extends PythonGenerator {
   override finish(code: string): string {
     const hasClient = this.workspace?.getBlocksByType('mqtt_connect').length;
     const globals = this.globalsLine(this.workspace, hasClient ? ['mqtt_client'] : []);
+    const events: Record<string, string> = {};
     for (const [kind, name] of this.eventNames) {
       const bodies = this.eventBodies.get(kind) ?? [];
       const params = kind === 'message' ? 'topic, msg' : '_';
       const body = bodies.map((b) => b.body).join('') || this.PASS;
       let fn = `def ${name}(${params}):\n${globals}${body}`;
       if (kind !== 'message') fn += `${kind}.event_pressed = ${name}\n`;
-      this.definitions_[`event:${kind}`] = bodies.length ? markBlock(bodies[0].id, fn) : fn;
+      events[`event:${kind}`] = bodies.length ? markBlock(bodies[0].id, fn) : fn;
     }
+    // The child's own handlers come first, helpers after them: Python looks names up when a
+    // function runs, and a reader meets their program before the plumbing.
+    const { variables, ...helpers } = this.definitions_;
+    this.definitions_ = { variables, ...events, ...helpers };
     return super.finish(code);
   }
 

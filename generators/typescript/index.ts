@@ -74,7 +74,14 @@ export class TypeScriptGenerator extends JavascriptGenerator {
     const importLine = imports.length
       ? `import { ${imports.join(', ')} } from "${RUNTIME_MODULE}";`
       : '';
-    const definitions = [importLine, ...Object.values(this.definitions_), ...Object.values(events)];
+    // The child's own handlers come before helper functions (which are hoisted anyway).
+    const { variables, ...helpers } = this.definitions_;
+    const definitions = [
+      importLine,
+      variables,
+      ...Object.values(events),
+      ...Object.values(helpers),
+    ];
     super.finish(code); // resets Blockly's state; its own joining is replaced by ours
     return definitions.filter(Boolean).join('\n\n') + '\n\n' + code;
   }

@@ -75,9 +75,10 @@ export function warningFor(block: Blockly.Block): string | null {
     case 'mqtt_connect':
       return connectWarning(block);
     case 'mqtt_keep_alive':
-      return isWholeIn(block.getFieldValue('PERIOD'), 100, 2 ** 31 - 1)
-        ? null
-        : message('WARNING_PERIOD_RANGE');
+      if (!isWholeIn(block.getFieldValue('PERIOD'), 100, 2 ** 31 - 1)) {
+        return message('WARNING_PERIOD_RANGE');
+      }
+      return duplicateHandler(block) ? message('WARNING_KEEP_ALIVE_DUPLICATE') : null;
     case 'rgb_fill':
     case 'rgb_set':
       return colourWarning(block);

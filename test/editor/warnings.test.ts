@@ -93,6 +93,13 @@ describe('block warnings', () => {
     assert.equal(warningOf(ws, 'k'), messagesEn.WARNING_NEEDS_CONNECT);
   });
 
+  it('a second keep-alive block is flagged (the board has four timers)', () => {
+    const ws = workspaceWith(connect(), { type: 'mqtt_keep_alive', id: 'k1' });
+    assert.equal(warningOf(ws, 'k1'), null);
+    Blockly.serialization.blocks.append({ type: 'mqtt_keep_alive', id: 'k2' }, ws);
+    assert.equal(warningOf(ws, 'k1'), messagesEn.WARNING_KEEP_ALIVE_DUPLICATE);
+  });
+
   it('colour levels outside 0–255 are flagged, variables are not', () => {
     const ws = workspaceWith({
       type: 'rgb_fill',

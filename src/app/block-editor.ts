@@ -8,6 +8,7 @@ import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
+import { installUniqueClientIds } from '../editor/client-id.ts';
 import { t } from './strings.ts';
 
 /** Detail of `program-changed`: the workspace whose program changed. */
@@ -57,7 +58,8 @@ export class BlockEditor extends LitElement {
   workspace?: Blockly.WorkspaceSvg;
 
   private _resizeObserver?: ResizeObserver;
-  private _uninstallWarnings?: () => void;
+  /** Stops the workspace helpers (warnings, unique client IDs) installed at injection. */
+  private _uninstall: (() => void)[] = [];
   private _frame = 0;
   /** The blocks at the moment of disconnecting, so moving the element loses nothing. */
   private _savedState?: Record<string, unknown>;
@@ -81,7 +83,8 @@ export class BlockEditor extends LitElement {
     if (!this.workspace) return;
     this._savedState = Blockly.serialization.workspaces.save(this.workspace);
     this._resizeObserver?.disconnect();
-    this._uninstallWarnings?.();
+    this._uninstall.forEach((stop) => stop());
+    this._uninstall = [];
     if (this._frame) cancelAnimationFrame(this._frame);
     this._frame = 0;
     this.workspace.dispose();
@@ -118,7 +121,7 @@ export class BlockEditor extends LitElement {
       this._savedState = undefined;
     }
     workspace.addChangeListener(this._onWorkspaceEvent);
-    this._uninstallWarnings = installWarnings(workspace);
+    this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
     this._resizeObserver = new ResizeObserver(() => Blockly.svgResize(workspace));
     this._resizeObserver.observe(this);
   }

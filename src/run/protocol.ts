@@ -1,0 +1,38 @@
+/**
+ * The typed messages between the page and the Worker that runs a child's program, keyed by
+ * `type`. The page never shares objects with the program: it sends a `RunRequest`, inputs and
+ * `stop`; the program reports what the board should show, what it printed and how it is doing.
+ */
+import type { BoardInput, Rgb } from '../board/board-state.ts';
+
+/** Where and how the program's MQTT client connects from the browser. */
+export interface BrowserBrokerTarget {
+  /** A `ws://` or `wss://` URL, e.g. `ws://localhost:8080/mqtt`. */
+  url: string;
+  /** Whether the connect block's username and password may be sent there. */
+  sendCredentials: boolean;
+}
+
+/** Page → worker. */
+export type ToWorker =
+  | {
+      type: 'run';
+      /** The generated TypeScript. */
+      code: string;
+      broker: BrowserBrokerTarget;
+    }
+  | { type: 'input'; input: BoardInput }
+  | { type: 'stop' };
+
+/** How the program is doing. */
+export type ProgramStatus = 'starting' | 'running' | 'online' | 'offline' | 'ended';
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'status'; status: ProgramStatus; detail?: string }
+  | { type: 'leds'; leds: readonly [Rgb, Rgb, Rgb] }
+  | { type: 'oled'; lines: readonly [string, string, string, string] }
+  | { type: 'print'; text: string }
+  /** An error in the program; `line` is its line in the generated TypeScript, when known. */
+  | { type: 'error'; message: string; line?: number }
+  | { type: 'stopped' };

@@ -25,12 +25,6 @@ export class CodePanel extends LitElement {
       min-height: 0;
       background: #ffffff;
       color: #1f2933;
-      font-family:
-        system-ui,
-        -apple-system,
-        'Segoe UI',
-        Roboto,
-        sans-serif;
     }
     [role='tablist'] {
       display: flex;

@@ -57,12 +57,6 @@ export class IotStudio extends LitElement {
       overflow: hidden;
       background: #f3f6fa;
       color: #1f2933;
-      font-family:
-        system-ui,
-        -apple-system,
-        'Segoe UI',
-        Roboto,
-        sans-serif;
       font-size: 15px;
     }
     header {

@@ -5,54 +5,37 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as Blockly from 'blockly';
 import { registerBlocks } from '../../src/editor/register.ts';
+import {
+  generateLines,
+  get,
+  num,
+  print,
+  stack,
+  txt,
+  value,
+  type BlockJson,
+} from '../support/block-json.ts';
 import { generateTypeScript, RUNTIME_MODULE } from '../../generators/typescript/index.ts';
 import example from '../../src/examples/onenet-rgb.json' with { type: 'json' };
 
 registerBlocks();
 
-type BlockJson = Record<string, unknown>;
-
-const num = (n: number) => ({ block: { type: 'math_number', fields: { NUM: n } } });
-const txt = (text: string) => ({ block: { type: 'text', fields: { TEXT: text } } });
-const get = (id: string) => ({ block: { type: 'variables_get', fields: { VAR: { id } } } });
-const value = (block: BlockJson) => ({ block });
-const print = (input: unknown): BlockJson => ({ type: 'text_print', inputs: { TEXT: input } });
-
-/** Links statement blocks into one stack, each the `next` of the one before. */
-function stack(...blocks: BlockJson[]): BlockJson {
-  return blocks.reduceRight((next, block) => ({ ...block, next: { block: next } }));
-}
-
 /** Generates a program from top-level blocks and variables (id = name) in a fresh workspace. */
 function generate(blocks: BlockJson[], variables: string[] = []) {
-  const workspace = new Blockly.Workspace();
-  try {
-    Blockly.serialization.workspaces.load(
-      {
-        variables: variables.map((name) => ({ name, id: name })),
-        blocks: { languageVersion: 0, blocks },
-      },
-      workspace,
-    );
-    const program = generateTypeScript(workspace);
-    const lines = program.code.split('\n').slice(0, -1);
-    const owned = (owner: (id: string | null) => boolean) =>
-      lines.filter((_, n) => owner(program.lineBlocks[n]));
-    return {
-      ...program,
-      lines,
-      /** The lines the line map gives to some block: what the blocks themselves produce. */
-      blockLines: owned((id) => id !== null),
-      /** Import lines, wherever they are. */
-      imports: lines.filter((line) => line.startsWith('import ')),
-      /** Names of the functions no block owns: helpers from provideFunction_. */
-      helpers: owned((id) => id === null).flatMap(
-        (line) => /^function (\w+)\(/.exec(line)?.[1] ?? [],
-      ),
-    };
-  } finally {
-    workspace.dispose();
-  }
+  const program = generateLines(generateTypeScript, blocks, variables);
+  const { lines, owned } = program;
+  return {
+    ...program,
+    lines,
+    /** The lines the line map gives to some block: what the blocks themselves produce. */
+    blockLines: owned((id) => id !== null),
+    /** Import lines, wherever they are. */
+    imports: lines.filter((line) => line.startsWith('import ')),
+    /** Names of the functions no block owns: helpers from provideFunction_. */
+    helpers: owned((id) => id === null).flatMap(
+      (line) => /^function (\w+)\(/.exec(line)?.[1] ?? [],
+    ),
+  };
 }
 
 /** The import line for these runtime names. */

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer } from 'vite';
+import { consoleTestServer } from './test/support/console-test-server.js';
+import { testBrokerPlugin } from './test/support/test-broker.js';
 import { countsReporter } from './test/support/wtr-counts-reporter.js';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
@@ -53,6 +55,8 @@ function startVite() {
         'lit',
         '@blockly/field-colour',
         'mqtt',
+        // Imported only by the program Worker, which the crawl above does not follow.
+        'sucrase',
         '@esm-bundle/chai',
       ],
     },
@@ -109,6 +113,9 @@ export default {
   ],
   middleware: [viteMiddleware],
   plugins: [
+    consoleTestServer(),
+    // A real MQTT broker (aedes); tests drive it through `broker-*` server commands.
+    testBrokerPlugin(),
     {
       name: 'vite-lifecycle',
       async serverStart() {

@@ -1,0 +1,839 @@
+/**
+ * `<message-console>`: the studio's stand-in for OneNET's command page. A child sends `on` or `off`
+ * (or any text) to a device, publishes to any topic, and watches every message through the
+ * classroom broker, together with what their own program printed and its errors.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { ConsoleConnection, isConsoleUrl, type ConsoleState } from './console-connection.ts';
+import type { ConsoleEvent } from './console-protocol.ts';
+import { payloadText, type PayloadText } from './payload-text.ts';
+import { t, type ConsoleStringKey } from './strings.ts';
+
+/**
+ * The most entries the log keeps. Forty boards and browsers in a classroom can publish many
+ * messages a second; a log that grew without end would make the page slower with every one of
+ * them, and nobody reads that far back.
+ */
+export const MAX_LOG_ENTRIES = 500;
+
+/** A line of output from the child's program, handed over by the studio. */
+export interface ProgramLine {
+  kind: 'print' | 'error' | 'info';
+  text: string;
+  /** The block the line comes from (for an error: the block to show). */
+  blockId?: string;
+}
+
+/** The detail of a `show-block` event. */
+export interface ShowBlockDetail {
+  blockId: string;
+}
+
+type LogEntry =
+  | {
+      id: number;
+      kind: 'message';
+      time: number;
+      /** The topic, or "→ device (direct)" for a direct delivery. */
+      label: string;
+      hint: string;
+      direct: boolean;
+      payload: PayloadText;
+    }
+  | { id: number; kind: ProgramLine['kind']; time: number; text: string; blockId?: string };
+
+/** What the status pill says: a link's state, or why there is no link. */
+type ShownState = ConsoleState | 'none' | 'invalid';
+
+const STATE_TEXT: Record<ShownState, ConsoleStringKey> = {
+  none: 'stateNone',
+  invalid: 'stateInvalid',
+  connecting: 'stateConnecting',
+  open: 'stateOpen',
+  retrying: 'stateRetrying',
+  closed: 'stateClosed',
+};
+
+const KIND_TEXT: Record<ProgramLine['kind'], ConsoleStringKey> = {
+  print: 'kindPrint',
+  error: 'kindError',
+  info: 'kindInfo',
+};
+
+/** How close to the bottom, in px, still counts as "at the bottom" for auto-scrolling. */
+const BOTTOM_SLACK_PX = 24;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `ms` as local HH:MM:SS. */
+function clockTime(ms: number): string {
+  const date = new Date(ms);
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+@customElement('message-console')
+export class MessageConsole extends LitElement {
+  static override styles = css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-width: 0;
+      min-height: 0;
+      height: 100%;
+      background: #ffffff;
+      color: #1f2933;
+      font-family:
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif;
+      font-size: 14px;
+      --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 6px 10px;
+      background: #f3f6fa;
+      border-bottom: 1px solid #d9e0e8;
+    }
+    h2 {
+      margin: 0;
+      font-size: 15px;
+    }
+    .state {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 2px 10px;
+      border-radius: 999px;
+      background: #e6ecf3;
+      color: #3e4c59;
+      font-size: 13px;
+    }
+    .state::before {
+      content: '';
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: #9aa5b1;
+    }
+    .state[data-state='open'] {
+      background: #dcf5e7;
+      color: #0b5d3b;
+    }
+    .state[data-state='open']::before {
+      background: #14a05c;
+    }
+    .state[data-state='retrying'],
+    .state[data-state='invalid'] {
+      background: #fff1d6;
+      color: #7a4b00;
+    }
+    .state[data-state='retrying']::before,
+    .state[data-state='invalid']::before {
+      background: #e08a00;
+    }
+    header .clear {
+      margin-left: auto;
+    }
+    .devices {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 6px;
+      padding: 6px 10px;
+      border-bottom: 1px solid #eef2f7;
+      font-size: 13px;
+      color: #52606d;
+    }
+    .devices ul {
+      display: contents;
+      list-style: none;
+    }
+    .device {
+      font: inherit;
+      font-family: var(--mono);
+      padding: 2px 8px;
+      border: 1px solid #b8e0c8;
+      border-radius: 999px;
+      background: #effaf3;
+      color: #0b5d3b;
+      cursor: pointer;
+    }
+    .device::before {
+      content: '● ';
+      color: #14a05c;
+    }
+    .device[aria-pressed='true'] {
+      border-color: #1a56c4;
+      background: #e8f0fe;
+      color: #1a3a6b;
+    }
+    form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px;
+      padding: 8px 10px;
+      border-bottom: 1px solid #eef2f7;
+    }
+    /* Picker and one-click buttons on one line, the message box and Send on the next. */
+    form .row {
+      flex: 1 0 100%;
+      display: flex;
+      gap: 6px;
+      min-width: 0;
+    }
+    form h3 {
+      flex: 1 0 100%;
+      margin: 0;
+      font-size: 13px;
+      font-weight: 600;
+      color: #52606d;
+    }
+    input,
+    select {
+      font: inherit;
+      min-width: 0;
+      padding: 6px 8px;
+      border: 1px solid #c3ccd6;
+      border-radius: 8px;
+      background: #ffffff;
+      color: inherit;
+    }
+    input {
+      font-family: var(--mono);
+    }
+    select {
+      flex: 1 1 8em;
+      font-family: var(--mono);
+    }
+    .text {
+      flex: 1 1 10em;
+    }
+    .topic-input {
+      flex: 1 1 7em;
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      padding: 6px 12px;
+      border: none;
+      border-radius: 8px;
+      background: #1a56c4;
+      color: #ffffff;
+      cursor: pointer;
+      white-space: nowrap;
+    }
+    button.secondary {
+      background: #e6ecf3;
+      color: #1a3a6b;
+    }
+    button[data-action='send-on'] {
+      min-width: 3.2em;
+      background: #d62828;
+    }
+    button[data-action='send-off'] {
+      min-width: 3.2em;
+      background: #3e4c59;
+    }
+    button:hover:not(:disabled) {
+      filter: brightness(1.1);
+    }
+    button:disabled {
+      opacity: 0.45;
+      cursor: not-allowed;
+    }
+    button:focus-visible,
+    input:focus-visible,
+    select:focus-visible {
+      outline: 3px solid #8ab4f8;
+      outline-offset: 1px;
+    }
+    .form-error {
+      flex: 1 0 100%;
+      margin: 0;
+      color: #b42318;
+      font-size: 13px;
+    }
+    .log-area {
+      position: relative;
+      flex: 1;
+      min-height: 0;
+      display: flex;
+    }
+    /* One grid for the whole log, so times, topics and payloads line up in columns. */
+    .log {
+      flex: 1;
+      display: grid;
+      grid-template-columns: auto fit-content(18ch) minmax(0, 1fr);
+      align-content: start;
+      column-gap: 8px;
+      margin: 0;
+      padding: 4px 0;
+      list-style: none;
+      overflow-y: auto;
+      /* Entries dropped from the top must not move what someone scrolled up to read. */
+      overflow-anchor: auto;
+    }
+    .empty {
+      position: absolute;
+      inset: 0 0 auto;
+      margin: 16px 12px;
+      color: #52606d;
+    }
+    .entry {
+      grid-column: 1 / -1;
+      display: grid;
+      grid-template-columns: subgrid;
+      align-items: baseline;
+      padding: 3px 10px 3px 7px;
+      border-left: 3px solid transparent;
+      line-height: 1.45;
+    }
+    .entry:nth-child(even) {
+      background: #f8fafc;
+    }
+    time {
+      color: #7b8794;
+      font-family: var(--mono);
+      font-size: 12px;
+    }
+    .topic {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: #1a56c4;
+      font-family: var(--mono);
+      font-size: 13px;
+    }
+    .entry.direct .topic {
+      color: #7b4bc4;
+    }
+    .badge {
+      flex: none;
+      color: #52606d;
+      font-size: 12px;
+      font-weight: 600;
+      text-transform: uppercase;
+    }
+    .content {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 2px 8px;
+      min-width: 0;
+    }
+    /* Program output reads as a sentence: it takes the topic's column too. */
+    .content.program {
+      grid-column: 2 / -1;
+      flex-wrap: nowrap;
+    }
+    .payload {
+      flex: 1 1 auto;
+      min-width: 0;
+      font-family: var(--mono);
+      font-size: 13px;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .more,
+    .tag {
+      flex: none;
+      font-size: 12px;
+      color: #7b8794;
+    }
+    .tag {
+      padding: 0 6px;
+      border-radius: 6px;
+      background: #fff1d6;
+      color: #7a4b00;
+    }
+    .entry[data-kind='print'] .badge {
+      color: #0b5d3b;
+    }
+    .entry[data-kind='info'] {
+      color: #52606d;
+    }
+    .entry[data-kind='info'] .payload {
+      font-family: inherit;
+      font-style: italic;
+    }
+    .entry[data-kind='error'] {
+      border-left-color: #d62828;
+      background: #fdecec;
+      color: #9b1c1c;
+    }
+    .entry[data-kind='error'] .badge {
+      color: #b42318;
+    }
+    .entry button[data-action='show-block'] {
+      flex: none;
+      padding: 2px 8px;
+      font-size: 12px;
+      background: #b42318;
+    }
+    .jump {
+      position: absolute;
+      right: 12px;
+      bottom: 10px;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    }
+  `;
+
+  /** The console WebSocket URL (`ws://host/console`); the console is connected while it has one. */
+  @property() url = '';
+
+  /** The client ID the child's program connects as: where Send, on and off go unless changed. */
+  @property() deviceId = '';
+
+  @state() private _state: ShownState = 'none';
+  @state() private _entries: readonly LogEntry[] = [];
+  @state() private _online: readonly string[] = [];
+  /** The device picked in the picker; '' follows `deviceId`. */
+  @state() private _target = '';
+  @state() private _sendText = '';
+  @state() private _topic = '';
+  @state() private _publishText = '';
+  @state() private _publishError = '';
+  /** Entries added while the person had scrolled up to read. */
+  @state() private _unseen = 0;
+
+  private _connection: ConsoleConnection | null = null;
+  /** Entries waiting for the next frame: a burst of messages is drawn once, not once each. */
+  private _pending: LogEntry[] = [];
+  private _frame = 0;
+  private _nextId = 1;
+  private _stickToBottom = true;
+  private _hasBeenOpen = false;
+
+  /** Shows a line of the program's output; an error with a `blockId` gets a "Show block" button. */
+  addProgramLine({ kind, text, blockId }: ProgramLine): void {
+    this._append({
+      id: this._nextId++,
+      kind,
+      time: Date.now(),
+      text: String(text),
+      ...(blockId ? { blockId } : {}),
+    });
+  }
+
+  /** Empties the log. */
+  clear(): void {
+    this._pending = [];
+    this._entries = [];
+    this._unseen = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._syncConnection();
+    // Lines added while the element was out of the page are drawn now.
+    if (this._pending.length > 0 && !this._frame) {
+      this._frame = requestAnimationFrame(this._onFrame);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._syncConnection();
+    cancelAnimationFrame(this._frame);
+    this._frame = 0;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('url')) this._syncConnection();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_entries') && this._stickToBottom) {
+      const log = this.renderRoot.querySelector<HTMLElement>('.log');
+      if (log) log.scrollTop = log.scrollHeight;
+    }
+  }
+
+  protected override render() {
+    const target = this._target || this.deviceId;
+    const open = this._state === 'open';
+    return html`
+      <header>
+        <h2>${t('consoleLabel')}</h2>
+        <span class="state" data-state=${this._state} role="status">
+          ${t(STATE_TEXT[this._state])}
+        </span>
+        <button
+          class="secondary clear"
+          data-action="clear"
+          title=${t('clearLogHint')}
+          @click=${this._onClear}
+        >
+          ${t('clearLog')}
+        </button>
+      </header>
+      ${this._renderDevices(target)}
+      <form data-form="send" @submit=${this._onSendSubmit}>
+        <h3>${t('sendHeading')}</h3>
+        <div class="row">
+          <select aria-label=${t('devicePicker')} @change=${this._onPickDevice}>
+            ${this._renderDeviceOptions(target)}
+          </select>
+          <button
+            type="button"
+            data-action="send-on"
+            title=${t('sendOnHint', { id: target })}
+            ?disabled=${!open || !target}
+            @click=${this._onSendOn}
+          >
+            ${t('sendOn')}
+          </button>
+          <button
+            type="button"
+            data-action="send-off"
+            title=${t('sendOffHint', { id: target })}
+            ?disabled=${!open || !target}
+            @click=${this._onSendOff}
+          >
+            ${t('sendOff')}
+          </button>
+        </div>
+        <div class="row">
+          <input
+            class="text"
+            name="text"
+            aria-label=${t('sendText')}
+            placeholder=${t('sendPlaceholder')}
+            autocomplete="off"
+            .value=${this._sendText}
+            @input=${this._onSendInput}
+          />
+          <button data-action="send" ?disabled=${!open || !target || this._sendText === ''}>
+            ${t('send')}
+          </button>
+        </div>
+      </form>
+      <form data-form="publish" @submit=${this._onPublishSubmit}>
+        <h3>${t('publishHeading')}</h3>
+        <input
+          class="topic-input"
+          name="topic"
+          aria-label=${t('publishTopic')}
+          placeholder=${t('publishTopicPlaceholder')}
+          autocomplete="off"
+          .value=${this._topic}
+          @input=${this._onTopicInput}
+        />
+        <input
+          class="text"
+          name="text"
+          aria-label=${t('publishText')}
+          placeholder=${t('publishPlaceholder')}
+          autocomplete="off"
+          .value=${this._publishText}
+          @input=${this._onPublishInput}
+        />
+        <button data-action="publish" ?disabled=${!open || this._topic.trim() === ''}>
+          ${t('publish')}
+        </button>
+        ${
+          this._publishError
+            ? html`<p class="form-error" role="alert">${this._publishError}</p>`
+            : ''
+        }
+      </form>
+      <div class="log-area">
+        <ol class="log" role="log" aria-label=${t('logLabel')} @scroll=${this._onLogScroll}>
+          ${repeat(
+            this._entries,
+            (entry) => entry.id,
+            (entry) => this._renderEntry(entry),
+          )}
+        </ol>
+        ${this._entries.length === 0 ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
+        ${
+          this._unseen > 0
+            ? html`<button class="jump" title=${t('newMessagesHint')} @click=${this._onJump}>
+                ${t('newMessages', { count: this._unseen })}
+              </button>`
+            : ''
+        }
+      </div>
+    `;
+  }
+
+  private _renderDevices(target: string) {
+    return html`<div class="devices">
+      <span>${t('devicesOnline')}</span>
+      ${
+        this._online.length === 0
+          ? html`<span class="none">${t('noDevicesOnline')}</span>`
+          : html`<ul>
+              ${this._online.map(
+                (id) =>
+                  html`<li>
+                    <button
+                      type="button"
+                      class="device"
+                      data-device=${id}
+                      aria-pressed=${id === target ? 'true' : 'false'}
+                      title=${t('pickDeviceHint', { id })}
+                      @click=${this._onDeviceChip}
+                    >
+                      ${id}
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+      }
+    </div>`;
+  }
+
+  /** The studio's device first, then whoever else is online; one picked earlier stays listed. */
+  private _renderDeviceOptions(target: string) {
+    const others = [...this._online].filter((id) => id !== this.deviceId);
+    const ids = [...new Set([this.deviceId, target, ...others])].filter((id) => id !== '');
+    if (ids.length === 0) return html`<option value="">${t('noDevice')}</option>`;
+    return ids.map(
+      (id) =>
+        html`<option value=${id} ?selected=${id === target}>
+          ${this._online.includes(id) ? id : t('deviceOffline', { id })}
+        </option>`,
+    );
+  }
+
+  private _renderEntry(entry: LogEntry) {
+    const time = html`<time datetime=${new Date(entry.time).toISOString()}
+      >${clockTime(entry.time)}</time
+    >`;
+    if (entry.kind === 'message') {
+      const { text, binary, omittedBytes } = entry.payload;
+      return html`<li class="entry ${entry.direct ? 'direct' : ''}" data-kind="message">
+        ${time}
+        <span class="topic" title=${entry.hint}>${entry.label}</span>
+        <span class="content">
+          <span class="payload">${text}</span>
+          ${
+            omittedBytes > 0
+              ? html`<span class="more">${t('omittedBytes', { count: omittedBytes })}</span>`
+              : ''
+          }
+          ${binary ? html`<span class="tag" title=${t('binaryHint')}>${t('binary')}</span>` : ''}
+        </span>
+      </li>`;
+    }
+    return html`<li class="entry" data-kind=${entry.kind}>
+      ${time}
+      <span class="content program">
+        <span class="badge">${t(KIND_TEXT[entry.kind])}</span>
+        <span class="payload">${entry.text}</span>
+        ${
+          entry.kind === 'error' && entry.blockId
+            ? html`<button
+                type="button"
+                data-action="show-block"
+                data-block-id=${entry.blockId}
+                title=${t('showBlockHint')}
+                @click=${this._onShowBlock}
+              >
+                ${t('showBlock')}
+              </button>`
+            : ''
+        }
+      </span>
+    </li>`;
+  }
+
+  /** Opens, replaces or closes the link so that it matches `url` while the element is in a page. */
+  private _syncConnection(): void {
+    const wanted = this.isConnected ? this.url : '';
+    if (this._connection?.url === wanted) return;
+    this._connection?.close();
+    this._connection = null;
+    this._online = [];
+    this._hasBeenOpen = false;
+    if (wanted === '') {
+      this._state = 'none';
+    } else if (!isConsoleUrl(wanted)) {
+      this._state = 'invalid';
+    } else {
+      this._state = 'connecting';
+      this._connection = new ConsoleConnection(wanted, {
+        onEvent: this._onConsoleEvent,
+        onState: this._onConsoleState,
+      });
+    }
+  }
+
+  private _onConsoleEvent = (event: ConsoleEvent): void => {
+    switch (event.type) {
+      case 'message': {
+        const { topic, to, direct, from } = event;
+        const toDevice = direct && to !== undefined;
+        const hints = [toDevice ? t('directHint', { id: to, topic }) : topic];
+        if (from !== null) hints.push(t('fromHint', { id: from }));
+        this._append({
+          id: this._nextId++,
+          kind: 'message',
+          time: event.time,
+          label: toDevice ? t('directTo', { id: to }) : topic,
+          hint: hints.join('\n'),
+          direct: toDevice,
+          payload: payloadText(event.payload),
+        });
+        break;
+      }
+      case 'clients':
+        this._online = [...new Set(event.online)].sort();
+        break;
+      case 'connect':
+        if (!this._online.includes(event.clientId)) {
+          this._online = [...this._online, event.clientId].sort();
+        }
+        if (event.clientId === (this._target || this.deviceId)) {
+          this._info(t('deviceOnline', { id: event.clientId }));
+        }
+        break;
+      case 'disconnect':
+        this._online = this._online.filter((id) => id !== event.clientId);
+        if (event.clientId === (this._target || this.deviceId)) {
+          this._info(t('deviceGone', { id: event.clientId }));
+        }
+        break;
+      case 'takeover':
+        this._info(t('takeover', { id: event.clientId }));
+        break;
+    }
+  };
+
+  private _onConsoleState = (state: ConsoleState): void => {
+    if (state === 'retrying' && this._state === 'open') {
+      this._info(t('connectionLost'));
+      // Who is online is unknown until the server tells us again.
+      this._online = [];
+    }
+    if (state === 'open') {
+      if (this._hasBeenOpen) this._info(t('connectionBack'));
+      this._hasBeenOpen = true;
+    }
+    this._state = state;
+  };
+
+  private _info(text: string): void {
+    this._append({ id: this._nextId++, kind: 'info', time: Date.now(), text });
+  }
+
+  private _append(entry: LogEntry): void {
+    this._pending.push(entry);
+    // A hidden tab gets no frames; it must not pile up more than the log would keep.
+    if (this._pending.length > MAX_LOG_ENTRIES) this._pending.splice(0, 1);
+    if (!this._frame) this._frame = requestAnimationFrame(this._onFrame);
+  }
+
+  private _onFrame = (): void => {
+    this._frame = 0;
+    const added = this._pending;
+    this._pending = [];
+    this._entries = [...this._entries, ...added].slice(-MAX_LOG_ENTRIES);
+    if (!this._stickToBottom) this._unseen += added.length;
+  };
+
+  /** Sends `text` to the picked device; says so in the log when it could not. */
+  private _sendToDevice(text: string): boolean {
+    const target = this._target || this.deviceId;
+    const sent = target !== '' && this._connection?.send(target, text) === true;
+    if (!sent) this._info(t('notSent'));
+    return sent;
+  }
+
+  private _onSendOn(): void {
+    this._sendToDevice('on');
+  }
+
+  private _onSendOff(): void {
+    this._sendToDevice('off');
+  }
+
+  private _onSendInput(event: Event): void {
+    this._sendText = (event.target as HTMLInputElement).value;
+  }
+
+  /** The Send button and Enter in the text box both submit the form. */
+  private _onSendSubmit(event: Event): void {
+    event.preventDefault();
+    if (this._sendText === '') return;
+    if (this._sendToDevice(this._sendText)) this._sendText = '';
+  }
+
+  private _onPickDevice(event: Event): void {
+    const id = (event.target as HTMLSelectElement).value;
+    this._target = id === this.deviceId ? '' : id;
+  }
+
+  private _onDeviceChip(event: Event): void {
+    const id = (event.currentTarget as HTMLElement).dataset.device ?? '';
+    this._target = id === this.deviceId ? '' : id;
+  }
+
+  private _onTopicInput(event: Event): void {
+    this._topic = (event.target as HTMLInputElement).value;
+    this._publishError = '';
+  }
+
+  private _onPublishInput(event: Event): void {
+    this._publishText = (event.target as HTMLInputElement).value;
+  }
+
+  private _onPublishSubmit(event: Event): void {
+    event.preventDefault();
+    // A space typed by accident at either end would send to a topic nobody listens to.
+    const topic = this._topic.trim();
+    if (topic === '') return;
+    if (/[+#]/.test(topic)) {
+      this._publishError = t('topicWildcard');
+      return;
+    }
+    if (!this._connection?.publish(topic, this._publishText)) this._info(t('notSent'));
+  }
+
+  private _onClear(): void {
+    this.clear();
+  }
+
+  private _onShowBlock(event: Event): void {
+    const blockId = (event.currentTarget as HTMLElement).dataset.blockId!;
+    this.dispatchEvent(
+      new CustomEvent<ShowBlockDetail>('show-block', {
+        detail: { blockId },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private _onLogScroll(event: Event): void {
+    const log = event.currentTarget as HTMLElement;
+    this._stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK_PX;
+    if (this._stickToBottom) this._unseen = 0;
+  }
+
+  private _onJump(): void {
+    const log = this.renderRoot.querySelector<HTMLElement>('.log');
+    this._stickToBottom = true;
+    this._unseen = 0;
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'message-console': MessageConsole;
+  }
+  interface HTMLElementEventMap {
+    'show-block': CustomEvent<ShowBlockDetail>;
+  }
+}

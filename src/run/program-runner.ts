@@ -1,0 +1,113 @@
+/**
+ * The page's side of running a program: one Worker per run (DESIGN.md, boundary 5), messages in
+ * and out, and a Stop that always works. The page never runs a child's code itself.
+ */
+import type { BoardInput } from '../board/board-state.ts';
+import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
+
+/** How long `stop()` lets the program end its MQTT client cleanly before terminating it. */
+export const STOP_GRACE_MS = 500;
+
+/** The program that is running now. */
+interface Session {
+  worker: Worker;
+  /** Set to null by `stop()`: from then on nothing reaches the page. */
+  onMessage: ((message: FromWorker) => void) | null;
+  /** Resolves when the worker answers `stopped`. */
+  stopped: Promise<void>;
+}
+
+/** Runs generated TypeScript programs in Workers, one at a time. */
+export class ProgramRunner {
+  private session: Session | null = null;
+  private spare: Worker | null = null;
+  /** Counts `run` calls, so a run overtaken by a later one while it waited gives way. */
+  private runs = 0;
+
+  /** Whether a program is running (from `run` until `stop`). */
+  get running(): boolean {
+    return this.session !== null;
+  }
+
+  /**
+   * Stops the program running now (if any), then runs `code` in a fresh Worker against `broker`.
+   * Every message the program sends reaches `onMessage` until `stop()` is called.
+   */
+  async run(
+    code: string,
+    broker: BrowserBrokerTarget,
+    onMessage: (message: FromWorker) => void,
+  ): Promise<void> {
+    const run = ++this.runs;
+    await this.stop();
+    if (run !== this.runs) return;
+    const worker = this.spare ?? createWorker();
+    this.spare = null;
+    let answered = () => {};
+    const session: Session = {
+      worker,
+      onMessage,
+      stopped: new Promise<void>((resolve) => (answered = resolve)),
+    };
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (event.data.type === 'stopped') answered();
+      else session.onMessage?.(event.data);
+    };
+    // Only a worker that fails to load gets here: the worker reports the program's own errors.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      session.onMessage?.({
+        type: 'error',
+        message: `The program could not be started: ${event.message || 'the worker failed to load'}`,
+      });
+    };
+    this.session = session;
+    send(worker, { type: 'run', code, broker });
+  }
+
+  /** Passes a board input (a button press, …) to the running program. */
+  input(input: BoardInput): void {
+    if (this.session) send(this.session.worker, { type: 'input', input });
+  }
+
+  /**
+   * Stops the running program: asks it to end its MQTT client cleanly, waits for that up to
+   * `STOP_GRACE_MS`, then terminates its Worker in every case (a `while (true) {}` never
+   * answers). No message reaches `onMessage` once this is called.
+   */
+  async stop(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    session.onMessage = null;
+    send(session.worker, { type: 'stop' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      session.stopped,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    session.worker.terminate();
+  }
+
+  /** Starts the next run's Worker now (idle), so Run does not wait for it to load. */
+  prewarm(): void {
+    this.spare ??= createWorker();
+  }
+
+  /** Stops the program and terminates the prewarmed Worker too. */
+  async dispose(): Promise<void> {
+    this.runs++;
+    this.spare?.terminate();
+    this.spare = null;
+    await this.stop();
+  }
+}
+
+function createWorker(): Worker {
+  return new Worker(new URL('./program-worker.ts', import.meta.url), { type: 'module' });
+}
+
+function send(worker: Worker, message: ToWorker): void {
+  worker.postMessage(message);
+}

@@ -1,0 +1,137 @@
+/**
+ * The Worker a child's program runs in (DESIGN.md, boundary 5), started by `ProgramRunner` as a
+ * module worker. On `run` it turns the generated TypeScript into JavaScript with sucrase, builds
+ * the browser runtime and runs the program as the body of an async function (so top-level
+ * `await` works), reporting errors at their line in the generated TypeScript. On `stop` it ends
+ * the MQTT client cleanly and answers `stopped`; a program stuck in a loop never reads `stop`,
+ * which is why the page terminates the worker anyway.
+ *
+ * The program runs in this worker's realm, so it can reach worker globals; what it cannot reach
+ * is the page. Sucrase keeps every line where it was (its `"use strict"` and `require` go on
+ * line 1), so a line in the JavaScript is the same line in the generated TypeScript.
+ */
+import { transform } from 'sucrase';
+import { RUNTIME_MODULE } from '../runtime/contract.ts';
+import { createBrowserRuntime, type BrowserRuntime } from '../runtime/browser-runtime.ts';
+import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
+
+/**
+ * The parts of the worker's global scope used here, typed by hand: a `/// <reference
+ * lib="webworker" />` would apply to the whole project, not this file, mixing worker globals
+ * into the page's DOM types.
+ */
+interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(
+    type: 'unhandledrejection',
+    listener: (event: PromiseRejectionEvent) => void,
+  ): void;
+}
+
+type ProgramFunction = (require: (name: string) => unknown, exports: object) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...params: string[]
+) => ProgramFunction;
+
+/** `<anonymous>:LINE:COL`: how V8 names a position in code made by `new AsyncFunction`. */
+const ANONYMOUS_FRAME = /<anonymous>:(\d+):\d+/;
+
+/** The line of the first position in `stack` that lies in code made by `new AsyncFunction`. */
+function anonymousLine(stack: unknown): number | undefined {
+  const match = typeof stack === 'string' ? ANONYMOUS_FRAME.exec(stack) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * How many lines V8 puts before the body of `new AsyncFunction('require', 'exports', body)` (its
+ * `async function anonymous(require,exports\n) {` header), measured once rather than assumed:
+ * an async function's body runs synchronously up to its first `await`, so the probe's Error is
+ * there at once.
+ */
+const BODY_LINE_OFFSET: number = (() => {
+  const out: { error?: Error } = {};
+  void new AsyncFunction('require', 'exports', 'exports.error = new Error("probe");')(
+    () => null,
+    out,
+  );
+  return (anonymousLine(out.error?.stack) ?? 3) - 1;
+})();
+
+/** The generated program's line `error` was thrown from, when it can be told. */
+function programLineOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  // sucrase's syntax errors carry their position in `loc` (line counted from 1).
+  const loc = (error as { loc?: { line?: unknown } }).loc;
+  if (typeof loc?.line === 'number') return loc.line;
+  const line = anonymousLine((error as { stack?: unknown }).stack);
+  return line !== undefined && line - BODY_LINE_OFFSET >= 1 ? line - BODY_LINE_OFFSET : undefined;
+}
+
+const scope = self as unknown as WorkerScope;
+const post = (message: FromWorker) => scope.postMessage(message);
+let runtime: BrowserRuntime | null = null;
+let stopping: Promise<void> | null = null;
+
+/** Starts the program; a worker runs one program in its life. */
+function run(code: string, broker: BrowserBrokerTarget): void {
+  if (runtime || stopping) return;
+  const current = createBrowserRuntime({ post }, broker, { lineOf: programLineOf });
+  runtime = current;
+  let program: ProgramFunction;
+  try {
+    const js = transform(code, { transforms: ['typescript', 'imports'] }).code;
+    program = new AsyncFunction('require', 'exports', js);
+  } catch (error) {
+    void current.topLevelDone({ error });
+    return;
+  }
+  const require = (name: string): unknown => {
+    if (name === RUNTIME_MODULE) return current.runtime;
+    throw new Error(`A program can import only ${RUNTIME_MODULE}, not ${JSON.stringify(name)}.`);
+  };
+  post({ type: 'status', status: 'running' });
+  program(require, {}).then(
+    () => current.topLevelDone(),
+    (error: unknown) => current.topLevelDone({ error }),
+  );
+}
+
+/** Stops the program and the MQTT client, then says `stopped` (once, however often asked). */
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    try {
+      await runtime?.stop();
+    } finally {
+      post({ type: 'stopped' });
+    }
+  })();
+  return stopping;
+}
+
+scope.addEventListener('message', (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'run':
+      run(message.code, message.broker);
+      break;
+    case 'input':
+      runtime?.input(message.input);
+      break;
+    case 'stop':
+      void stop();
+      break;
+  }
+});
+
+// What escapes the program's own promises (a timer callback, a promise nobody awaited) is
+// reported the same way as a handler's error, and the program keeps going.
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  runtime?.reportError(event.error ?? event.message);
+});
+scope.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  runtime?.reportError(event.reason);
+});

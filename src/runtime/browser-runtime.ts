@@ -1,0 +1,419 @@
+/**
+ * The runtime contract (`contract.ts`) as it runs in the browser, inside the program's Worker:
+ * MQTT goes through the transport to the browser's broker, the LEDs and the screen are kept here
+ * and posted to the page as `FromWorker` messages, and button presses come back as inputs.
+ *
+ * Decisions (see also `formatForPrint`):
+ * - Messages reach the `onMessage` handlers whenever they arrive, one message at a time and in
+ *   order (a handler's `await`s finish before the next message), not only while `listenForever`
+ *   runs as on the board: the browser has no thread for the program to block.
+ * - A handler that throws is reported (`error` with its line) and the next message is handled.
+ * - Status: `online`/`offline` follow the transport (and `disconnect()`); `ended` is posted once
+ *   the top level has finished (or thrown) while no MQTT client is open or opening and no button
+ *   handler is registered: then nothing can ever run again. Message handlers alone do not keep a
+ *   program alive, since without a client no message can come. An uncaught error in the top level
+ *   ends the program, as an exception ends `main.py` on the board: the client is closed.
+ * - After `stop()` the runtime posts nothing, handlers stop running and `sleep` never resolves,
+ *   so a loop of sleeps ends there; `listenForever` resolves so `finally` blocks may run.
+ */
+import { toLevel, type BoardInput, type Rgb } from '../board/board-state.ts';
+import type { BrowserBrokerTarget, FromWorker } from '../run/protocol.ts';
+import type { Buttons, Mqtt, MqttMessage, Oled, RgbLeds, Runtime, Wifi } from './contract.ts';
+import { runtimeStrings } from './strings.ts';
+import { connectTransport, type Transport } from './transport.ts';
+
+/** Where the runtime sends what the board should show (the Worker's `postMessage`). */
+export interface RuntimePort {
+  post(message: FromWorker): void;
+}
+
+/** Optional hooks of `createBrowserRuntime`. */
+export interface BrowserRuntimeOptions {
+  /** The generated program's line an error was thrown from, when it can be told. */
+  lineOf?(error: unknown): number | undefined;
+}
+
+/** A runtime and the handles the Worker drives it with. */
+export interface BrowserRuntime {
+  /** What the program imports as `@iot-blocks/runtime`. */
+  runtime: Runtime;
+  /** An input from the virtual board (button presses run the button handlers). */
+  input(input: BoardInput): void;
+  /** Posts `{type: 'error'}` for `error`, with its program line when known. */
+  reportError(error: unknown): void;
+  /**
+   * Tells the runtime the program's top level has settled; `failure` holds what it threw, if it
+   * threw (that is reported, and the program ends). Posts `ended` when nothing keeps it alive.
+   */
+  topLevelDone(failure?: { error: unknown }): Promise<void>;
+  /** Stops everything: ends the MQTT client cleanly, drops handlers, posts nothing more. */
+  stop(): Promise<void>;
+}
+
+/** The longest wait `setTimeout` takes; longer ones would fire at once. */
+const MAX_SLEEP_MS = 2 ** 31 - 1;
+
+/** Non-fatal UTF-8 that keeps a leading BOM, as the board's `mqtt_text` does. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** A message as handlers receive it (contract: `MqttMessage`). */
+export function mqttMessage(topic: string, payload: Uint8Array): MqttMessage {
+  return {
+    topic,
+    payload,
+    text: decoder.decode(payload),
+    is(text: string): boolean {
+      const expected = encoder.encode(String(text));
+      return expected.length === payload.length && expected.every((b, i) => b === payload[i]);
+    },
+  };
+}
+
+/**
+ * `print(value)` as Python prints it, for the values blocks make: text as it is, `True`/`False`,
+ * `None` for null/undefined, lists as `[1, 'a', True]`, bytes as `b'on'`. Numbers: Blockly's math
+ * gives JavaScript numbers, which do not remember whether they were whole, so whole numbers print
+ * without `.0` (`3`, as a Python int would) and others as JavaScript writes them (`0.1`, `1e-7`);
+ * `nan`, `inf` and `-inf` as Python spells them.
+ */
+export function formatForPrint(value: unknown): string {
+  return typeof value === 'string' ? value : repr(value, new Set());
+}
+
+function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  // Above 1e21 JavaScript switches whole numbers to exponent form; Python ints never do.
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  return String(n);
+}
+
+function pythonString(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+function pythonBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    if (byte === 0x5c || byte === 0x27) out += `\\${String.fromCharCode(byte)}`;
+    else if (byte === 0x0a) out += '\\n';
+    else if (byte === 0x0d) out += '\\r';
+    else if (byte === 0x09) out += '\\t';
+    else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return `b'${out}'`;
+}
+
+function repr(value: unknown, seen: Set<unknown>): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return pythonString(value);
+  if (value instanceof Uint8Array) return pythonBytes(value);
+  if (Array.isArray(value)) {
+    if (seen.has(value)) return '[...]';
+    seen.add(value);
+    const items = value.map((item) => repr(item, seen)).join(', ');
+    seen.delete(value);
+    return `[${items}]`;
+  }
+  return String(value);
+}
+
+/**
+ * Awaits `work`; an error it rejects with (made inside mqtt.js, with no program frame in its
+ * stack) is thrown again from here, where V8's async stack reaches the program's line.
+ */
+async function withProgramStack(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    throw new Error(describe(error), { cause: error });
+  }
+}
+
+/** `message` of an error as the console shows it: the kind of error unless it is plain. */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+/**
+ * The runtime for one run of a program: connects to `broker.url` (sending the connect block's
+ * username and password only when `broker.sendCredentials`) and reports through `port`.
+ */
+export function createBrowserRuntime(
+  port: RuntimePort,
+  broker: BrowserBrokerTarget,
+  options: BrowserRuntimeOptions = {},
+): BrowserRuntime {
+  let stopped = false;
+  let topLevelSettled = false;
+  let endedPosted = false;
+  let client: Transport | null = null;
+  let connecting: AbortController | null = null;
+  let online = false;
+  let messageQueue: Promise<void> = Promise.resolve();
+  let buttonQueue: Promise<void> = Promise.resolve();
+  const messageHandlers: ((message: MqttMessage) => void | Promise<void>)[] = [];
+  const buttonHandlers: Record<'a' | 'b', (() => void | Promise<void>)[]> = { a: [], b: [] };
+  const sleeps = new Set<ReturnType<typeof setTimeout>>();
+  const listeners = new Set<() => void>();
+  const leds: [Rgb, Rgb, Rgb] = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const lines: [string, string, string, string] = ['', '', '', ''];
+
+  const post = (message: FromWorker) => {
+    if (!stopped) port.post(message);
+  };
+  const reportError = (error: unknown) => {
+    if (stopped) return;
+    const line = options.lineOf?.(error);
+    post({ type: 'error', message: describe(error), ...(line === undefined ? {} : { line }) });
+  };
+  const setOnline = (value: boolean) => {
+    if (value === online) return;
+    online = value;
+    post({ type: 'status', status: value ? 'online' : 'offline' });
+  };
+  const checkEnded = () => {
+    const buttonsLive = buttonHandlers.a.length + buttonHandlers.b.length > 0;
+    if (stopped || endedPosted || !topLevelSettled || client || connecting || buttonsLive) return;
+    endedPosted = true;
+    post({ type: 'status', status: 'ended' });
+  };
+  /** Resolves the pending `listenForever` calls (the client closed or the program stopped). */
+  const stopListening = () => {
+    for (const resolve of listeners) resolve();
+    listeners.clear();
+  };
+  const closeClient = async () => {
+    connecting?.abort();
+    const current = client;
+    client = null;
+    stopListening();
+    if (current) await current.end();
+    setOnline(false);
+  };
+  const requireClient = (action: string): Transport => {
+    if (!client) throw new Error(runtimeStrings.connectFirst(action));
+    return client;
+  };
+  /** Runs `handlers` one after the other; one that throws is reported and the rest still run. */
+  const runHandlers = async <A extends unknown[]>(
+    handlers: ((...args: A) => void | Promise<void>)[],
+    ...args: A
+  ) => {
+    for (const handler of [...handlers]) {
+      if (stopped) return;
+      try {
+        await handler(...args);
+      } catch (error) {
+        reportError(error);
+      }
+    }
+  };
+  const deliver = (topic: string, payload: Uint8Array) => {
+    if (stopped) return;
+    const message = mqttMessage(topic, payload);
+    messageQueue = messageQueue.then(() => runHandlers(messageHandlers, message));
+  };
+
+  const wifi: Wifi = {
+    async connect(ssid) {
+      post({ type: 'print', text: runtimeStrings.wifiAlreadyOnline(String(ssid)) });
+    },
+  };
+
+  const mqtt: Mqtt = {
+    async connect(connectOptions) {
+      const clientId = String(connectOptions.clientId ?? '');
+      const keepalive = Number(connectOptions.keepalive);
+      if (!clientId) throw new Error(runtimeStrings.clientIdEmpty);
+      if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 65535) {
+        throw new Error(runtimeStrings.keepaliveRange(connectOptions.keepalive));
+      }
+      // A second connect replaces the program's one client, as a new MQTTClient would.
+      await closeClient();
+      post({
+        type: 'print',
+        text: runtimeStrings.mqttConnecting(
+          broker.url,
+          String(connectOptions.server),
+          Number(connectOptions.port),
+        ),
+      });
+      // MQTT allows a password only together with a username, so both go or neither.
+      const username = broker.sendCredentials ? String(connectOptions.username ?? '') : '';
+      const password = broker.sendCredentials ? String(connectOptions.password ?? '') : '';
+      const abort = new AbortController();
+      connecting = abort;
+      let transport: Transport | undefined;
+      try {
+        transport = await connectTransport({
+          url: broker.url,
+          clientId,
+          username: username || undefined,
+          password: username && password ? password : undefined,
+          keepalive,
+          onMessage: deliver,
+          onStatus: (value) => {
+            if (connecting === abort || (transport && client === transport)) setOnline(value);
+          },
+          signal: abort.signal,
+        });
+      } catch (error) {
+        // Thrown again from here so its stack reaches the program's connect line.
+        throw new Error(describe(error), { cause: error });
+      } finally {
+        if (connecting === abort) connecting = null;
+      }
+      if (stopped || abort.signal.aborted) {
+        await transport.end();
+        return;
+      }
+      client = transport;
+    },
+    onMessage(handler) {
+      messageHandlers.push(handler);
+    },
+    async subscribe(topic) {
+      await withProgramStack(requireClient('subscribe to a topic').subscribe(String(topic)));
+    },
+    async publish(topic, message) {
+      const bytes = message instanceof Uint8Array ? message : encoder.encode(String(message));
+      await withProgramStack(requireClient('publish a message').publish(String(topic), bytes));
+    },
+    keepAlive(periodMs) {
+      const period = Number(periodMs);
+      if (!Number.isFinite(period) || period <= 0) {
+        throw new Error(runtimeStrings.periodRange(periodMs));
+      }
+      // Nothing to do: on the board this block starts a Timer that calls `ping()`, because
+      // umqtt.simple sends no pings of its own. mqtt.js already sends PINGREQ every `keepalive`
+      // seconds (the connect block's value) and reconnects when the broker stops answering, so
+      // a second pinger would only add traffic.
+    },
+    async listenForever() {
+      if (stopped) return;
+      requireClient('listen for messages');
+      await new Promise<void>((resolve) => listeners.add(resolve));
+    },
+    async disconnect() {
+      if (stopped) return;
+      await closeClient();
+      checkEnded();
+    },
+  };
+
+  const showLeds = () => post({ type: 'leds', leds: [leds[0], leds[1], leds[2]] });
+  const rgb: RgbLeds = {
+    fill(red, green, blue) {
+      const colour: Rgb = [toLevel(red), toLevel(green), toLevel(blue)];
+      leds.fill(colour);
+      showLeds();
+    },
+    set(index, red, green, blue) {
+      const i = Number(index);
+      if (i !== 0 && i !== 1 && i !== 2) throw new Error(runtimeStrings.ledIndex(i + 1));
+      leds[i] = [toLevel(red), toLevel(green), toLevel(blue)];
+      showLeds();
+    },
+  };
+
+  const showLines = () => post({ type: 'oled', lines: [lines[0], lines[1], lines[2], lines[3]] });
+  const oled: Oled = {
+    showText(text, line) {
+      const n = Number(line);
+      if (n !== 1 && n !== 2 && n !== 3 && n !== 4) throw new Error(runtimeStrings.oledLine(line));
+      lines[n - 1] = formatForPrint(text);
+      showLines();
+    },
+    clear() {
+      lines.fill('');
+      showLines();
+    },
+  };
+
+  const buttons: Buttons = {
+    onPressed(button, handler) {
+      buttonHandlers[button === 'b' ? 'b' : 'a'].push(handler);
+    },
+  };
+
+  const runtime: Runtime = {
+    wifi,
+    mqtt,
+    rgb,
+    oled,
+    buttons,
+    sleep(ms) {
+      const n = Number(ms);
+      const wait = Number.isNaN(n) ? 0 : Math.min(Math.max(n, 0), MAX_SLEEP_MS);
+      return new Promise<void>((resolve) => {
+        // After stop the promise is left pending: the program's next line never runs.
+        if (stopped) return;
+        const timer = setTimeout(() => {
+          sleeps.delete(timer);
+          resolve();
+        }, wait);
+        sleeps.add(timer);
+      });
+    },
+    print(value) {
+      post({ type: 'print', text: formatForPrint(value) });
+    },
+  };
+
+  return {
+    runtime,
+    input(input) {
+      if (stopped || input.kind !== 'button') return;
+      const handlers = buttonHandlers[input.button];
+      buttonQueue = buttonQueue.then(() => runHandlers(handlers));
+    },
+    reportError,
+    async topLevelDone(failure) {
+      if (stopped) return;
+      topLevelSettled = true;
+      if (failure) {
+        reportError(failure.error);
+        messageHandlers.length = 0;
+        buttonHandlers.a.length = 0;
+        buttonHandlers.b.length = 0;
+        await closeClient();
+      }
+      checkEnded();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const timer of sleeps) clearTimeout(timer);
+      sleeps.clear();
+      messageHandlers.length = 0;
+      buttonHandlers.a.length = 0;
+      buttonHandlers.b.length = 0;
+      await closeClient();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The MQTT transport: the only module that imports `mqtt` (DESIGN.md, boundary 5). It speaks
+ * MQTT 3.1.1 over WebSocket with mqtt.js, moves payloads as bytes, reconnects by itself and
+ * re-subscribes after a reconnect, and turns every way the first connection can fail into a
+ * sentence a child can read.
+ */
+import mqtt from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { runtimeStrings } from './strings.ts';
+
+/** How long the first connection may take before `connectTransport` gives up. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Wait between reconnect attempts after the connection drops. */
+const RECONNECT_PERIOD_MS = 1000;
+/** How long `end()` waits for a clean DISCONNECT before dropping the socket. */
+const END_TIMEOUT_MS = 300;
+
+/** What `connectTransport` needs. */
+export interface TransportOptions {
+  /** `ws://` or `wss://` URL of the broker, path included (e.g. `ws://host:8080/mqtt`). */
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  /** Keep-alive in seconds; mqtt.js sends PINGREQ at this interval (0 switches it off). */
+  keepalive: number;
+  /** Every message that arrives, its payload copied into a plain `Uint8Array`. */
+  onMessage(topic: string, payload: Uint8Array): void;
+  /** Called on each change between online (CONNACK received) and offline (connection lost). */
+  onStatus(online: boolean): void;
+  /** Aborting it while the first connection is pending ends the client and rejects. */
+  signal?: AbortSignal;
+  /** Overrides `CONNECT_TIMEOUT_MS` (tests). */
+  connectTimeoutMs?: number;
+}
+
+/** A connected MQTT client. */
+export interface Transport {
+  /** Subscribes at QoS 0; resolves on SUBACK (queued while offline). */
+  subscribe(topic: string): Promise<void>;
+  /** Publishes at QoS 0; resolves once written (queued while offline). */
+  publish(topic: string, payload: Uint8Array): Promise<void>;
+  /** Sends DISCONNECT and closes the socket; never reconnects afterwards. Safe to call twice. */
+  end(): Promise<void>;
+}
+
+/** MQTT 3.1.1 CONNACK return codes turned into a child's sentence. */
+function refusal(code: number, url: string, clientId: string): string {
+  switch (code) {
+    case 2:
+      return runtimeStrings.clientIdRejected(url, clientId);
+    case 4:
+      return runtimeStrings.badCredentials(url);
+    case 5:
+      return runtimeStrings.notAuthorized(url);
+    default:
+      return runtimeStrings.brokerRefused(url, code);
+  }
+}
+
+/** Ends `client`, cleanly (DISCONNECT) when it can, by dropping the socket when that is slow. */
+function endClient(client: MqttClient): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      // A second `end()` would be ignored while the first one is pending: close the socket.
+      try {
+        client.stream?.destroy();
+      } finally {
+        resolve();
+      }
+    }, END_TIMEOUT_MS);
+    client.end(false, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Connects to the broker at `options.url`. Resolves on the first CONNACK; rejects with a
+ * readable Error when the broker cannot be reached (the first connection attempt fails or no
+ * CONNACK comes within ~10 s) or refuses the connection (e.g. a wrong password). After that the
+ * client reconnects every second for as long as it lives, reporting offline/online.
+ */
+export function connectTransport(options: TransportOptions): Promise<Transport> {
+  const { url, clientId } = options;
+  if (!/^wss?:\/\//i.test(url)) {
+    return Promise.reject(new Error(runtimeStrings.badBrokerUrl(url)));
+  }
+  const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  const clientOptions: IClientOptions = {
+    clientId,
+    username: options.username,
+    password: options.password,
+    keepalive: options.keepalive,
+    protocolVersion: 4,
+    clean: true,
+    reconnectPeriod: RECONNECT_PERIOD_MS,
+    // Our own timer below words the first failure; this one bounds each later attempt.
+    connectTimeout: timeoutMs + 1000,
+    // mqtt.js re-sends the subscriptions it made once a reconnect's CONNACK says the session
+    // is gone (a restarted broker); the browser test restarts the broker to check it.
+    resubscribe: true,
+  };
+  const client = mqtt.connect(url, clientOptions);
+  let online = false;
+  let ended = false;
+  const setOnline = (value: boolean) => {
+    if (ended || value === online) return;
+    online = value;
+    options.onStatus(value);
+  };
+
+  client.on('message', (topic, payload) => {
+    // mqtt.js hands over its Buffer polyfill (a Uint8Array subclass that may share a larger
+    // pool); the program gets its own plain copy.
+    if (!ended) options.onMessage(topic, new Uint8Array(payload));
+  });
+  client.on('connect', () => setOnline(true));
+  client.on('close', () => setOnline(false));
+
+  const transport: Transport = {
+    async subscribe(topic) {
+      const granted = await client.subscribeAsync(topic, { qos: 0 });
+      if (granted.some((g) => g.qos === 128)) {
+        throw new Error(runtimeStrings.subscribeRefused(topic));
+      }
+    },
+    async publish(topic, payload) {
+      // mqtt-packet takes any Uint8Array as the payload (length from byteLength, bytes as is).
+      await client.publishAsync(topic, payload as Buffer, { qos: 0 });
+    },
+    async end() {
+      if (ended) return;
+      ended = true;
+      await endClient(client);
+    },
+  };
+
+  return new Promise<Transport>((resolve, reject) => {
+    let settled = false;
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      ended = true;
+      client.end(true);
+      reject(new Error(message));
+    };
+    const onConnect = () => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      resolve(transport);
+    };
+    const onError = (error: Error & { code?: unknown }) => {
+      // A CONNACK refusal carries its return code; socket errors carry none (the browser
+      // does not say why a WebSocket failed) and end in 'close' below.
+      if (typeof error.code === 'number' && error.code > 0) {
+        fail(refusal(error.code, url, clientId));
+      }
+    };
+    // The first attempt is over without a CONNACK: the broker is not there (or not a broker).
+    const onClose = () => fail(runtimeStrings.cannotReachBroker(url));
+    const onAbort = () => fail('stopped');
+    const timer = setTimeout(
+      () => fail(runtimeStrings.brokerTimedOut(url, Math.round(timeoutMs / 1000))),
+      timeoutMs,
+    );
+    const cleanup = () => {
+      clearTimeout(timer);
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      client.off('close', onClose);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    client.on('connect', onConnect);
+    client.on('error', onError);
+    client.on('close', onClose);
+    // mqtt.js emits 'error' for every failed attempt; without a listener later ones would be
+    // thrown as uncaught. Reconnecting is the answer to them, so they are ignored here.
+    client.on('error', () => {});
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort);
+  });
+}

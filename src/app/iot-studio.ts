@@ -198,7 +198,7 @@ export class IotStudio extends LitElement {
     .broker select,
     .broker input {
       font: inherit;
-      min-width: 0;
+      min-width: 9em;
       max-width: 200px;
       padding: 5px 6px;
       border: 1px solid #c3ccd6;
@@ -226,7 +226,7 @@ export class IotStudio extends LitElement {
     }
     virtual-board {
       flex: none;
-      width: min(calc(100% - 24px), 280px);
+      width: min(calc(100% - 24px), 250px);
       margin: 8px auto 4px;
     }
     .tabs {
@@ -513,6 +513,8 @@ export class IotStudio extends LitElement {
     const program = generateTypeScript(workspace);
     this._runningProgram = program;
     this._running = true;
+    // What the program prints and receives is what a child looks at next.
+    this._sideTab = 'messages';
     this._board = idleBoard({ light: this._board.light, sound: this._board.sound });
     this._console?.addProgramLine({ kind: 'info', text: t('programStarted') });
     const target = brokerTarget(this._settings.browserBroker, location.href);

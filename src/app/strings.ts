@@ -8,9 +8,9 @@
 export const en = {
   appName: 'IoT Blocks',
   projectNameLabel: 'Project',
-  downloadMicroPython: 'Download main.py',
+  downloadMicroPython: 'main.py',
   downloadMicroPythonHint: 'Save the program for the mPython board as main.py',
-  downloadTypeScript: 'Download main.ts',
+  downloadTypeScript: 'main.ts',
   downloadTypeScriptHint: 'Save the program for the browser as main.ts',
   codePanelLabel: 'Your program as code',
   tabMicroPython: 'MicroPython',

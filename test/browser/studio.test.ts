@@ -128,10 +128,12 @@ describe('<iot-studio>', () => {
     expect(root.querySelector('.brand')?.textContent?.trim()).to.equal('IoT Blocks');
     expect(
       root.querySelector('[data-action="download-micropython"]')?.textContent?.trim(),
-    ).to.equal('Download main.py');
+    ).to.equal('main.py');
     expect(root.querySelector('[data-action="download-typescript"]')?.textContent?.trim()).to.equal(
-      'Download main.ts',
+      'main.ts',
     );
+    expect(root.querySelector('[data-action="run"]')?.textContent?.trim()).to.equal('Run');
+    expect(root.querySelector<HTMLButtonElement>('[data-action="stop"]')?.disabled).to.equal(true);
     const labels = await waitFor(() => {
       const found = [...studio.querySelectorAll<HTMLElement>('.blocklyToolboxCategoryLabel')];
       return found.length ? found : null;

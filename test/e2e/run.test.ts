@@ -68,6 +68,35 @@ describe('Run against the studio’s own broker', () => {
     }
   });
 
+  it('an error names its block in Messages and selects that block', async () => {
+    await page.goto(studio.url);
+    const project = projectWith([
+      {
+        type: 'text_print',
+        id: 'broken-print',
+        inputs: {
+          TEXT: {
+            block: {
+              type: 'text_length',
+              inputs: { VALUE: { block: { type: 'variables_get', fields: { VAR: { id: 'x' } } } } },
+            },
+          },
+        },
+      },
+    ]);
+    (project.workspace as Record<string, unknown>).variables = [{ name: 'x', id: 'x' }];
+    await openProject(page, project);
+    await page.locator('[data-action="run"]').click();
+    const error = page.locator('message-console .entry[data-kind="error"]');
+    await error.waitFor({ timeout: DEADLINE });
+    assert.equal(
+      await error.locator('[data-action="show-block"]').getAttribute('data-block-id'),
+      'broken-print',
+    );
+    // Blockly marks the selected block's SVG group.
+    await page.locator('g.blocklySelected[data-id="broken-print"]').waitFor({ timeout: DEADLINE });
+  });
+
   it('Stop ends an endless loop and the page answers', async () => {
     await page.goto(studio.url);
     await openProject(

@@ -80,8 +80,16 @@ export async function eventually(check: () => boolean, what: string): Promise<vo
   }
 }
 
+/** Waits until the studio on `page` has its block editor (its module loads after the page). */
+export async function waitForStudio(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('iot-studio')?.editor?.workspace, null, {
+    timeout: DEADLINE,
+  });
+}
+
 /** Opens a project (its JSON text) in the studio on `page`; fails if the studio refuses it. */
 export async function openProject(page: Page, project: object): Promise<void> {
+  await waitForStudio(page);
   const problem = await page.evaluate(
     (text) => document.querySelector('iot-studio')!.openProject(text),
     JSON.stringify(project),

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { defineConfig, type Logger, type Plugin } from 'vite';
@@ -134,6 +135,14 @@ export default defineConfig({
     target: 'es2022',
     // Blockly alone minifies to ~750 kB; the default 500 kB limit would warn on every build.
     chunkSizeWarningLimit: 1000,
+    rolldownOptions: {
+      // The studio, and the block help its blocks' Help opens (served by the studio itself, as
+      // classrooms may be offline): built to dist/src/help/index.html, sharing Blockly's chunk.
+      input: {
+        studio: fileURLToPath(new URL('index.html', import.meta.url)),
+        help: fileURLToPath(new URL('src/help/index.html', import.meta.url)),
+      },
+    },
   },
   // host: true so children's laptops on the classroom LAN can open the teacher's studio.
   server: { host: true },

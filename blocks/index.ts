@@ -1,6 +1,7 @@
 /**
  * The blocks of IoT Blocks as plain data: JSON definitions, the toolbox, the theme and the
- * English messages. Nothing here registers anything; `src/editor/register.ts` does that once.
+ * messages in English and Simplified Chinese (the same keys in both). Nothing here registers
+ * anything; `src/editor/register.ts` does that once.
  */
 import wifi from './wifi.json' with { type: 'json' };
 import mqtt from './mqtt.json' with { type: 'json' };
@@ -10,6 +11,7 @@ import board from './board.json' with { type: 'json' };
 export { default as toolbox } from './toolbox.json' with { type: 'json' };
 export { default as theme } from './theme.json' with { type: 'json' };
 export { default as messagesEn } from './messages/en.json' with { type: 'json' };
+export { default as messagesZhHans } from './messages/zh-hans.json' with { type: 'json' };
 
 /** Every block definition of ours, in toolbox order. */
 export const blockDefinitions: ReadonlyArray<{ type: string } & Record<string, unknown>> = [

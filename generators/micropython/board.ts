@@ -1,4 +1,4 @@
-/** MicroPython for the board blocks: the OLED, buttons A and B, waiting. */
+/** MicroPython for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
 import { Order, type MicroPythonGenerator } from './index.ts';
 
@@ -30,4 +30,14 @@ export function board_on_button(block: Blockly.Block, generator: MicroPythonGene
 export function board_wait(block: Blockly.Block, generator: MicroPythonGenerator): string {
   const ms = generator.valueToCode(block, 'MS', Order.NONE) || '0';
   return `sleep_ms(${/^\d+$/.test(ms) ? ms : `int(${ms})`})\n`;
+}
+
+/** mPython's `light` is the light sensor's ADC: `read()` gives 0 (dark) to 4095 (bright). */
+export function board_light_level(): [string, Order] {
+  return ['light.read()', Order.FUNCTION_CALL];
+}
+
+/** mPython's `sound` is the microphone's ADC: `read()` gives 0 (quiet) to 4095 (loud). */
+export function board_sound_level(): [string, Order] {
+  return ['sound.read()', Order.FUNCTION_CALL];
 }

@@ -61,3 +61,10 @@ export function math_number_property(
   const n = generator.valueToCode(block, 'NUMBER_TO_CHECK', Order.NONE) || '0';
   return [`${helper}(${n})`, Order.FUNCTION_CALL];
 }
+
+/** `change … by …`: Blockly's Python checks `isinstance(x, Number)` from `numbers`. */
+export function math_change(block: Blockly.Block, generator: MicroPythonGenerator): string {
+  const delta = generator.valueToCode(block, 'DELTA', Order.ADDITIVE) || '0';
+  const name = generator.getVariableName(block.getFieldValue('VAR'));
+  return `${name} = (${name} if isinstance(${name}, (int, float)) else 0) + ${delta}\n`;
+}

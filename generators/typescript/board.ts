@@ -1,4 +1,4 @@
-/** TypeScript for the board blocks: the OLED, buttons A and B, waiting. */
+/** TypeScript for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
 import { Order, type TypeScriptGenerator } from './index.ts';
 
@@ -21,4 +21,18 @@ export function board_on_button(block: Blockly.Block, generator: TypeScriptGener
 export function board_wait(block: Blockly.Block, generator: TypeScriptGenerator): string {
   const ms = generator.valueToCode(block, 'MS', Order.NONE) || '0';
   return `await ${generator.use('sleep')}(${ms});\n`;
+}
+
+export function board_light_level(
+  _block: Blockly.Block,
+  generator: TypeScriptGenerator,
+): [string, Order] {
+  return [`${generator.use('sensors')}.light()`, Order.FUNCTION_CALL];
+}
+
+export function board_sound_level(
+  _block: Blockly.Block,
+  generator: TypeScriptGenerator,
+): [string, Order] {
+  return [`${generator.use('sensors')}.sound()`, Order.FUNCTION_CALL];
 }

@@ -18,9 +18,19 @@ import * as builtins from './builtins.ts';
 export const RUNTIME_MODULE = '@iot-blocks/runtime';
 
 /** The runtime's exports, which a child's variable must never shadow. */
-export type RuntimeName = 'wifi' | 'mqtt' | 'rgb' | 'oled' | 'buttons' | 'sleep' | 'print';
+const RUNTIME_NAMES = [
+  'wifi',
+  'mqtt',
+  'rgb',
+  'oled',
+  'buttons',
+  'sensors',
+  'sleep',
+  'print',
+] as const;
 
-const RUNTIME_NAMES: RuntimeName[] = ['wifi', 'mqtt', 'rgb', 'oled', 'buttons', 'sleep', 'print'];
+/** The name of one of the runtime's exports. */
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 /** What a handler block reacts to: a message, or a press of button A or B. */
 export type EventKind = 'message' | 'button_a' | 'button_b';

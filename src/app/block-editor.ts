@@ -2,6 +2,10 @@
  * `<block-editor>`: the Blockly workspace with our toolbox and theme. It renders into the light
  * DOM because Blockly puts its CSS in the document head, so a workspace inside a shadow root
  * renders blank. Call `registerBlocks()` once before the first one connects.
+ *
+ * It speaks the studio's language (`src/i18n/language.ts`): Blockly's messages are set to it
+ * before the workspace is made, and on a switch the toolbox and every block are made again in
+ * the new language, in the same workspace, with nothing in the program changed.
  */
 import * as Blockly from 'blockly';
 import { LitElement, css, html, type CSSResult } from 'lit';
@@ -9,6 +13,8 @@ import { customElement } from 'lit/decorators.js';
 import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
+import { setBlockLanguage } from '../editor/register.ts';
+import { LanguageController, language, onLanguageChange } from '../i18n/language.ts';
 import { t } from './strings.ts';
 
 /** Detail of `program-changed`: the workspace whose program changed. */
@@ -22,7 +28,7 @@ export interface BlockSelectedDetail {
 }
 
 /** Our block and category colours on Blockly's classic theme, with a calmer workspace. */
-const studioTheme = Blockly.Theme.defineTheme('iot-blocks', {
+export const studioTheme = Blockly.Theme.defineTheme('iot-blocks', {
   name: 'iot-blocks',
   base: Blockly.Themes.Classic,
   blockStyles: theme.blockStyles,
@@ -52,7 +58,24 @@ export class BlockEditor extends LitElement {
       position: absolute;
       inset: 0;
     }
+    /* On a touch screen Blockly's 22 px toolbox rows and 27 px menu items are hard to hit with
+       a child's finger: 40 px, close to the 44 px touch guidelines ask for, and the nine
+       categories still fit a 768 px tall tablet. Menus live outside this element (Blockly's
+       widget and dropdown divs), hence the unscoped selector. */
+    @media (pointer: coarse) {
+      block-editor .blocklyToolbox .blocklyToolboxCategory {
+        height: 40px;
+        line-height: 40px;
+      }
+      .blocklyMenu .blocklyMenuItem {
+        padding-top: 13px;
+        padding-bottom: 13px;
+      }
+    }
   `;
+
+  /** Re-renders this element (its label) in the new language after a switch. */
+  protected readonly languageController = new LanguageController(this);
 
   /** The Blockly workspace; set from the first render until the element is disconnected. */
   workspace?: Blockly.WorkspaceSvg;
@@ -63,6 +86,8 @@ export class BlockEditor extends LitElement {
   private _frame = 0;
   /** The blocks at the moment of disconnecting, so moving the element loses nothing. */
   private _savedState?: Record<string, unknown>;
+  /** Stops following language switches (while connected). */
+  private _stopFollowingLanguage?: () => void;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -74,12 +99,15 @@ export class BlockEditor extends LitElement {
     if (sheet && !document.adoptedStyleSheets.includes(sheet)) {
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     }
+    this._stopFollowingLanguage ??= onLanguageChange(this._onLanguageChange);
     // Reconnected after a move: the first render has happened, so inject again here.
     if (this.hasUpdated && !this.workspace) this._inject();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this._stopFollowingLanguage?.();
+    this._stopFollowingLanguage = undefined;
     if (!this.workspace) return;
     this._savedState = Blockly.serialization.workspaces.save(this.workspace);
     this._resizeObserver?.disconnect();
@@ -101,6 +129,9 @@ export class BlockEditor extends LitElement {
 
   private _inject(): void {
     const host = this.querySelector<HTMLDivElement>(':scope > .workspace')!;
+    // Blockly's messages are global: another editor, or a switch while this one was away, may
+    // have left them in another language.
+    setBlockLanguage(language());
     const workspace = Blockly.inject(host, {
       toolbox,
       theme: studioTheme,
@@ -124,6 +155,52 @@ export class BlockEditor extends LitElement {
     this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
     this._resizeObserver = new ResizeObserver(() => Blockly.svgResize(workspace));
     this._resizeObserver.observe(this);
+  }
+
+  private _onLanguageChange = (): void => {
+    setBlockLanguage(language());
+    this._relabel();
+  };
+
+  /**
+   * Makes the toolbox and every block again in the current language, in the same workspace:
+   * Blockly words a block when it is made and has no way to re-word it. The blocks come back from
+   * their own serialization (ids, fields, positions, variables unchanged), so the undo history
+   * (kept by block id), the scroll, the zoom and every listener on the workspace carry on.
+   * Events are off meanwhile: the program did not change, so nothing may regenerate, autosave
+   * or record an undo step.
+   */
+  private _relabel(): void {
+    const workspace = this.workspace;
+    if (!workspace) return;
+    // Menus, tooltips and an open field editor still show the old words; a drag in progress
+    // would hold a block that is about to go.
+    workspace.cancelCurrentGesture();
+    Blockly.hideChaff();
+    const state = Blockly.serialization.workspaces.save(workspace);
+    const { scrollX, scrollY, scale } = workspace;
+    Blockly.Events.disable();
+    try {
+      // A category left open would keep the old flyout; the toolbox is re-made closed.
+      workspace.getToolbox()?.clearSelection();
+      workspace.updateToolbox(toolbox);
+      Blockly.serialization.workspaces.load(state, workspace, { recordUndo: false });
+      if (workspace.scale !== scale) workspace.setScale(scale);
+      workspace.scroll(scrollX, scrollY);
+    } finally {
+      Blockly.Events.enable();
+    }
+    // The warning icons went with the old blocks: install again, which words them all now.
+    this._uninstall.forEach((stop) => stop());
+    this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
+    // The selected block went too (selection is Blockly's focus, which is on the language
+    // switch now): nothing is selected, and whoever shows the selection should know.
+    this.dispatchEvent(
+      new CustomEvent<BlockSelectedDetail>('block-selected', {
+        detail: { blockId: null },
+        bubbles: true,
+      }),
+    );
   }
 
   private _onWorkspaceEvent = (event: Blockly.Events.Abstract): void => {

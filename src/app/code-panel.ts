@@ -5,6 +5,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
+import { LanguageController } from '../i18n/language.ts';
 import { t, type StringKey } from './strings.ts';
 
 /** The languages the panel shows. */
@@ -17,6 +18,9 @@ const TABS: readonly { language: CodeLanguage; label: StringKey }[] = [
 
 @customElement('code-panel')
 export class CodePanel extends LitElement {
+  /** Re-renders this element in the new language after a switch. */
+  protected readonly languageController = new LanguageController(this);
+
   static override styles = css`
     :host {
       display: flex;

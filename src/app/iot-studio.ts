@@ -2,10 +2,18 @@
  * `<iot-studio>`: the whole studio. A toolbar, the block editor on the left and the code panel on
  * the right. The code follows every change to the program and is generated only then: UI events
  * (selecting, scrolling, zooming, opening the toolbox) never regenerate it.
+ *
+ * It never loses work: every change to the program or the project's settings is saved in this
+ * browser (`ProjectStore`) within a frame, and again when the page is hidden or closed; the
+ * last few versions are kept, and when the newest cannot be read the one before it opens. New
+ * projects, files, examples and recent projects each open as their own project, so nothing a
+ * child made is ever replaced. The project's settings (its name and browser broker) live in the
+ * project itself: in every saved version and in the file Save downloads.
  */
 import * as Blockly from 'blockly';
-import { LitElement, css, html, render, svg } from 'lit';
+import { LitElement, css, html, render } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
@@ -14,27 +22,70 @@ import '../board/virtual-board.ts';
 import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
 import { exampleText } from '../examples/index.ts';
+import { LanguageController } from '../i18n/language.ts';
 import { brokerTarget, consoleUrl, isBrokerUrl } from '../project/browser-broker.ts';
 import {
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
   ProjectFileError,
   defaultSettings,
   loadProject,
   parseProject,
+  projectFileName,
+  saveProject,
   type BrowserBroker,
+  type Project,
   type ProjectSettings,
 } from '../project/project-file.ts';
+import {
+  ProjectStore,
+  StoreError,
+  type ProjectSummary,
+  type StoreProblem,
+} from '../project/project-store.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
 import type { FromWorker } from '../run/protocol.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import './code-panel.ts';
+import './example-gallery.ts';
+import type { OpenExampleDetail } from './example-gallery.ts';
+import './language-switch.ts';
+import {
+  downloadIcon,
+  logo,
+  newIcon,
+  openIcon,
+  projectIcon,
+  recentIcon,
+  redoIcon,
+  renameIcon,
+  runIcon,
+  saveErrorIcon,
+  saveIcon,
+  savedIcon,
+  savingIcon,
+  stopIcon,
+  undoIcon,
+  examplesIcon,
+} from './icons.ts';
+import './recent-projects.ts';
+import type { OpenRecentDetail } from './recent-projects.ts';
 import { t, type StringKey } from './strings.ts';
+import './toolbar-menu.ts';
+import type { MenuToggleDetail } from './toolbar-menu.ts';
 
 /** The address parameter that opens an example project. */
 const EXAMPLE_PARAM = 'example';
 
 /** How long a download's object URL stays valid: long enough for the browser to read it. */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
+/** Longest project name the rename box takes (file names stay well inside every limit). */
+const NAME_MAX_LENGTH = 80;
+
+/** Where the project's latest changes are: in storage, on their way there, or refused. */
+export type SaveState = 'saving' | 'saved' | 'error';
 
 /** The browser-broker choices in the toolbar, by option value. */
 const BROKER_CHOICES: [value: string, label: StringKey, setting: BrowserBroker | null][] = [
@@ -45,24 +96,40 @@ const BROKER_CHOICES: [value: string, label: StringKey, setting: BrowserBroker |
   ['custom', 'brokerCustom', null],
 ];
 
+/** What each storage problem is called in sentences. */
+const STORE_PROBLEMS: Record<StoreProblem, StringKey> = {
+  full: 'saveProblemFull',
+  unavailable: 'saveProblemUnavailable',
+};
+
 function brokerChoice(setting: BrowserBroker): string {
   return setting.kind === 'preset' ? setting.preset : setting.kind;
 }
 
-const runIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"
-  fill="currentColor"><path d="M7 4.5v15l12.5-7.5z"/></svg>`;
+/** A project with no blocks yet, called `name`. */
+function emptyProject(name: string): Project {
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    settings: defaultSettings(name),
+    workspace: {},
+  };
+}
 
-const stopIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"
-  fill="currentColor"><rect x="5.5" y="5.5" width="13" height="13" rx="2"/></svg>`;
+/** Whether a key press in `target` belongs to it (typing, choosing), not to the studio. */
+function isTextEntry(target: EventTarget): boolean {
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement ||
+    (target instanceof HTMLElement && target.isContentEditable)
+  );
+}
 
-const downloadIcon = svg`<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"
-  fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"
-  stroke-linejoin="round"><path d="M12 4v11"/><path d="m7 10 5 5 5-5"/><path d="M5 20h14"/></svg>`;
-
-const logo = svg`<svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-  <rect x="2" y="4" width="17" height="11" rx="3" fill="#2f80ed"/>
-  <rect x="13" y="17" width="17" height="11" rx="3" fill="#d9480f"/>
-  <circle cx="8" cy="23" r="4" fill="#0f8a6a"/><circle cx="25" cy="9" r="4" fill="#7b4bc4"/></svg>`;
+/** Whether a drag carries files (and not, say, text dragged from another page). */
+function carriesFiles(event: DragEvent): boolean {
+  return event.dataTransfer?.types.includes('Files') ?? false;
+}
 
 /** Same code and same line owners: nothing the panel shows would change. */
 function sameProgram(a: GeneratedProgram | undefined, b: GeneratedProgram): boolean {
@@ -80,18 +147,20 @@ export class IotStudio extends LitElement {
     :host {
       display: flex;
       flex-direction: column;
+      position: relative;
       height: 100%;
       min-height: 0;
       overflow: hidden;
       background: #f3f6fa;
       color: #1f2933;
       font-size: 15px;
+      --toolbar-button-padding: 8px 12px;
     }
     header {
       display: flex;
       align-items: center;
-      gap: 12px;
-      padding: 8px 16px;
+      gap: 8px;
+      padding: 8px 12px;
       background: #ffffff;
       border-bottom: 1px solid #d9e0e8;
       flex: none;
@@ -100,26 +169,87 @@ export class IotStudio extends LitElement {
       display: flex;
       align-items: center;
       gap: 8px;
-      margin: 0;
+      margin: 0 4px 0 0;
       font-size: 18px;
       font-weight: 700;
       white-space: nowrap;
     }
     .project {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      min-width: 0;
+      flex: 1 1 auto;
+      margin-left: 4px;
+    }
+    .project-name {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      min-width: 5em;
+      max-width: 360px;
+      font: inherit;
+      font-weight: 600;
+      padding: 5px 12px;
+      border: 1px solid transparent;
+      border-radius: 999px;
+      background: #eef2f7;
+      color: #3e4c59;
+      cursor: text;
+    }
+    .project-name:hover {
+      border-color: #c3ccd6;
+    }
+    .project-name span {
       min-width: 0;
       overflow: hidden;
       text-overflow: ellipsis;
       white-space: nowrap;
-      padding: 4px 12px;
-      border-radius: 999px;
-      background: #eef2f7;
-      color: #3e4c59;
-      font-weight: 500;
     }
-    .actions {
+    .project-name svg {
+      flex: none;
+      opacity: 0.6;
+    }
+    .project input {
+      font: inherit;
+      font-weight: 600;
+      flex: 0 1 16em;
+      min-width: 9em;
+      padding: 4px 11px;
+      border: 1px solid #1a56c4;
+      border-radius: 999px;
+      color: #1f2933;
+    }
+    .save-state {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+      flex: none;
+      font-size: 13px;
+      color: #52606d;
+      white-space: nowrap;
+    }
+    .save-state span {
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .save-state svg {
+      flex: none;
+    }
+    .save-state[data-state='saved'] svg {
+      color: #1e8e3e;
+    }
+    /* Only the long "Could not save: …" may shorten (its whole text is in the notice). */
+    .save-state[data-state='error'] {
+      flex: 0 1 auto;
+      min-width: 0;
+      max-width: 18em;
+      color: #b42318;
+      font-weight: 600;
+    }
+    .group {
       display: flex;
-      gap: 8px;
-      margin-left: auto;
+      gap: 6px;
       flex: none;
     }
     header button {
@@ -128,7 +258,7 @@ export class IotStudio extends LitElement {
       gap: 6px;
       font: inherit;
       font-weight: 600;
-      padding: 8px 14px;
+      padding: var(--toolbar-button-padding);
       border: none;
       border-radius: 10px;
       background: #1a56c4;
@@ -143,10 +273,60 @@ export class IotStudio extends LitElement {
     header button:hover {
       filter: brightness(1.08);
     }
+    header button.secondary:hover {
+      filter: brightness(0.96);
+    }
     header button:focus-visible,
-    .notice button:focus-visible {
+    .notice button:focus-visible,
+    .menu button:focus-visible {
       outline: 3px solid #8ab4f8;
       outline-offset: 2px;
+    }
+    header button[data-action='run'] {
+      background: #1e8e3e;
+    }
+    button:disabled,
+    header button:disabled:hover {
+      opacity: 0.45;
+      cursor: default;
+      filter: none;
+    }
+    .menu {
+      display: flex;
+      flex-direction: column;
+    }
+    .menu button {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      font: inherit;
+      text-align: start;
+      padding: 8px 10px;
+      border: none;
+      border-radius: 8px;
+      background: none;
+      color: inherit;
+      cursor: pointer;
+      white-space: nowrap;
+    }
+    .menu button:hover {
+      background: #eef2f7;
+    }
+    .menu svg {
+      flex: none;
+      color: #1a56c4;
+    }
+    .menu hr {
+      width: 100%;
+      margin: 4px 0;
+      border: none;
+      border-top: 1px solid #e1e7ef;
+    }
+    .menu .hint {
+      margin-left: auto;
+      padding-left: 16px;
+      font-size: 13px;
+      color: #52606d;
     }
     .notice {
       display: flex;
@@ -171,26 +351,17 @@ export class IotStudio extends LitElement {
       color: inherit;
       cursor: pointer;
     }
-    .run {
-      display: flex;
-      gap: 8px;
-      flex: none;
-    }
-    header button[data-action='run'] {
-      background: #1e8e3e;
-    }
-    button:disabled {
-      opacity: 0.45;
-      cursor: default;
-      filter: none;
-    }
+    /* Under the board it sets the broker for: where the board goes online when Run is pressed. */
     .broker {
       display: flex;
       align-items: center;
+      justify-content: center;
       gap: 6px;
       min-width: 0;
+      padding: 0 12px 8px;
       font-size: 13px;
       color: #52606d;
+      flex: none;
     }
     .broker span {
       white-space: nowrap;
@@ -209,6 +380,21 @@ export class IotStudio extends LitElement {
     .broker input[aria-invalid='true'] {
       border-color: #c81e1e;
       outline-color: #c81e1e;
+    }
+    /* A 1024 px tablet: the brand keeps its logo (and its name for screen readers), every
+       button keeps its word. */
+    @media (max-width: 1180px) {
+      .brand-name {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      :host {
+        --toolbar-button-padding: 8px 10px;
+      }
     }
     main {
       flex: 1;
@@ -261,6 +447,57 @@ export class IotStudio extends LitElement {
     ::slotted(block-editor) {
       min-height: 0;
     }
+    .drop-hint {
+      position: absolute;
+      inset: 0;
+      z-index: 100;
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      background: rgb(26 86 196 / 12%);
+      border: 4px dashed #1a56c4;
+      border-radius: 12px;
+    }
+    .drop-hint p {
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      margin: 0;
+      padding: 16px 24px;
+      border-radius: 12px;
+      background: #ffffff;
+      color: #1a3a6b;
+      font-size: 18px;
+      font-weight: 600;
+      box-shadow: 0 10px 28px rgb(15 30 60 / 18%);
+      /* The hint shows; the studio under it receives the drop. */
+      pointer-events: none;
+    }
+    .drop-hint svg {
+      color: #1a56c4;
+    }
+    dialog.examples {
+      width: min(960px, calc(100vw - 48px));
+      max-height: calc(100vh - 48px);
+      padding: 0;
+      border: none;
+      border-radius: 16px;
+      box-shadow: 0 12px 48px #0004;
+    }
+    dialog.examples::backdrop {
+      background: #1f293366;
+    }
+    .dialog-head {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      padding: 12px 16px;
+      border-bottom: 1px solid #d9e0e8;
+    }
+    .dialog-head h2 {
+      margin: 0;
+      font-size: 18px;
+    }
   `;
 
   @state() private _settings: ProjectSettings = defaultSettings();
@@ -272,28 +509,98 @@ export class IotStudio extends LitElement {
   @state() private _micropython?: GeneratedProgram;
   @state() private _typescript?: GeneratedProgram;
   @state() private _selectedBlockId: string | null = null;
+  @state() private _saveState: SaveState = 'saved';
+  @state() private _saveProblem: StoreProblem | null = null;
+  @state() private _canUndo = false;
+  @state() private _canRedo = false;
+  @state() private _renaming = false;
+  @state() private _recent: ProjectSummary[] = [];
+  @state() private _dropHint = false;
 
   private _generations = 0;
   private readonly _runner = new ProgramRunner();
   /** The TypeScript of the program running now: its line map points errors at blocks. */
   private _runningProgram?: GeneratedProgram;
+  private readonly _store = new ProjectStore();
+  /** The open project's id in the store; empty until the first project has opened. */
+  @state() private _projectId = '';
+  /** The text of the open project's newest saved version: an unchanged project is not saved again. */
+  private _lastSavedText: string | null = null;
+  private _saveFrame = 0;
+
+  constructor() {
+    super();
+    new LanguageController(this);
+    // On the host, so a file dropped anywhere on the studio (the workspace too) is caught.
+    this.addEventListener('dragenter', this._onDragOver);
+    this.addEventListener('dragover', this._onDragOver);
+    this.addEventListener('dragleave', this._onDragLeave);
+    this.addEventListener('drop', this._onDrop);
+  }
 
   /** The block editor; it lives in our light DOM (Blockly cannot render in a shadow root). */
   get editor(): BlockEditor | null {
     return this.querySelector(':scope > block-editor');
   }
 
+  /** The open project's id in this browser's saved projects (empty while starting). */
+  get projectId(): string {
+    return this._projectId;
+  }
+
+  /** Where the open project's latest changes are (also the host's `data-save-state`). */
+  get saveState(): SaveState {
+    return this._saveState;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.dataset.generations = String(this._generations);
+    this.dataset.saveState = this._saveState;
+    // The last chance to save before a reload, a closed tab or a switch to another app; a page
+    // that is hidden may be discarded without another word.
+    addEventListener('pagehide', this._onPageHide);
+    document.addEventListener('visibilitychange', this._onVisibilityChange);
+    document.addEventListener('keydown', this._onKeyDown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._saveNow();
+    removeEventListener('pagehide', this._onPageHide);
+    document.removeEventListener('visibilitychange', this._onVisibilityChange);
+    document.removeEventListener('keydown', this._onKeyDown);
+    this._running = false;
+    void this._runner.dispose();
   }
 
   protected override render() {
     return html`
       <header>
-        <h1 class="brand">${logo}${t('appName')}</h1>
-        <span class="project" title=${t('projectNameLabel')}>${this._settings.name}</span>
-        <div class="run">
+        <h1 class="brand">${logo}<span class="brand-name">${t('appName')}</span></h1>
+        ${this._renderProjectMenu()}
+        <div class="project">${this._renderProjectName()} ${this._renderSaveState()}</div>
+        <div class="group">
+          <button
+            class="secondary"
+            data-action="undo"
+            title=${t('undoHint')}
+            ?disabled=${!this._canUndo}
+            @click=${() => this._undo(false)}
+          >
+            ${undoIcon}${t('undo')}
+          </button>
+          <button
+            class="secondary"
+            data-action="redo"
+            title=${t('redoHint')}
+            ?disabled=${!this._canRedo}
+            @click=${() => this._undo(true)}
+          >
+            ${redoIcon}${t('redo')}
+          </button>
+        </div>
+        <div class="group">
           <button data-action="run" title=${t('runHint')} @click=${this._onRun}>
             ${runIcon}${t('run')}
           </button>
@@ -307,26 +614,22 @@ export class IotStudio extends LitElement {
             ${stopIcon}${t('stop')}
           </button>
         </div>
-        ${this._renderBrokerSetting()}
-        <div class="actions">
+        <language-switch compact></language-switch>
+      </header>
+      <dialog class="examples" aria-label=${t('examples')}>
+        <div class="dialog-head">
+          <h2>${t('examples')}</h2>
           <button
             class="secondary"
-            data-action="download-micropython"
-            title=${t('downloadMicroPythonHint')}
-            @click=${this._onDownloadMicroPython}
+            data-action="close-examples"
+            aria-label=${t('closeExamples')}
+            @click=${this._onCloseExamples}
           >
-            ${downloadIcon}${t('downloadMicroPython')}
-          </button>
-          <button
-            class="secondary"
-            data-action="download-typescript"
-            title=${t('downloadTypeScriptHint')}
-            @click=${this._onDownloadTypeScript}
-          >
-            ${downloadIcon}${t('downloadTypeScript')}
+            ×
           </button>
         </div>
-      </header>
+        <example-gallery @open-example=${this._onOpenExample}></example-gallery>
+      </dialog>
       ${
         this._notice
           ? html`<p class="notice" role="status">
@@ -339,6 +642,7 @@ export class IotStudio extends LitElement {
         <slot name="editor"></slot>
         <aside aria-label=${t('sidePanelLabel')}>
           <virtual-board .state=${this._board} @board-input=${this._onBoardInput}></virtual-board>
+          ${this._renderBrokerSetting()}
           <div class="tabs" role="tablist">
             ${(['code', 'messages'] as const).map(
               (tab) =>
@@ -366,17 +670,127 @@ export class IotStudio extends LitElement {
           ></message-console>
         </aside>
       </main>
+      <input
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-input="open"
+        @change=${this._onFileChosen}
+      />
+      ${
+        this._dropHint
+          ? html`<div class="drop-hint" data-drop-hint>
+              <p>${openIcon}${t('dropHint')}</p>
+            </div>`
+          : ''
+      }
     `;
+  }
+
+  /** New, Open, Save and the program downloads, and the recent projects, in two menus. */
+  private _renderProjectMenu() {
+    return html`<toolbar-menu
+        data-menu="project"
+        label=${t('projectMenu')}
+        hint=${t('projectMenuHint')}
+      >
+        <span slot="icon">${projectIcon}</span>
+        <div class="menu">
+          <button data-action="new" title=${t('newProjectHint')} @click=${this._onNew}>
+            ${newIcon}${t('newProject')}
+          </button>
+          <button data-action="open" title=${t('openProjectHint')} @click=${this._onOpen}>
+            ${openIcon}${t('openProject')}
+          </button>
+          <button data-action="save" title=${t('saveProjectHint')} @click=${this._onSave}>
+            ${saveIcon}${t('saveProject')}
+          </button>
+          <button data-action="examples" title=${t('examplesHint')} @click=${this._onShowExamples}>
+            ${examplesIcon}${t('examples')}
+          </button>
+          <hr />
+          <button
+            data-action="download-micropython"
+            title=${t('downloadMicroPythonHint')}
+            @click=${this._onDownloadMicroPython}
+          >
+            ${downloadIcon}${t('downloadMicroPython')}
+            <span class="hint">${t('downloadMicroPythonFor')}</span>
+          </button>
+          <button
+            data-action="download-typescript"
+            title=${t('downloadTypeScriptHint')}
+            @click=${this._onDownloadTypeScript}
+          >
+            ${downloadIcon}${t('downloadTypeScript')}
+            <span class="hint">${t('downloadTypeScriptFor')}</span>
+          </button>
+        </div>
+      </toolbar-menu>
+      <toolbar-menu
+        data-action="recent"
+        label=${t('recentProjects')}
+        hint=${t('recentProjectsHint')}
+        @menu-toggle=${this._onRecentToggle}
+      >
+        <span slot="icon">${recentIcon}</span>
+        <recent-projects
+          .projects=${this._recent}
+          currentId=${this._projectId}
+          @open-recent=${this._onOpenRecent}
+        ></recent-projects>
+      </toolbar-menu>`;
+  }
+
+  private _renderProjectName() {
+    const name = this._settings.name;
+    if (this._renaming) {
+      return html`<input
+        data-setting="project-name"
+        aria-label=${t('projectNameLabel')}
+        maxlength=${NAME_MAX_LENGTH}
+        .value=${name}
+        @keydown=${this._onNameKey}
+        @blur=${this._onNameBlur}
+      />`;
+    }
+    return html`<button
+      class="project-name"
+      data-action="rename"
+      title=${t('renameHint')}
+      aria-label=${t('renameLabel', { name })}
+      @click=${this._onRename}
+    >
+      <span>${name}</span>${renameIcon}
+    </button>`;
+  }
+
+  private _renderSaveState() {
+    const [icon, text] =
+      this._saveState === 'error'
+        ? [saveErrorIcon, t('saveStateError', { reason: t(STORE_PROBLEMS[this._saveProblem!]) })]
+        : this._saveState === 'saving'
+          ? [savingIcon, t('saveStateSaving')]
+          : [savedIcon, t('saveStateSaved')];
+    return html`<span class="save-state" data-state=${this._saveState} title=${text}
+      >${icon}<span>${text}</span></span
+    >`;
   }
 
   private _renderBrokerSetting() {
     const setting = this._settings.browserBroker;
     return html`<label class="broker">
       <span>${t('brokerLabel')}</span>
-      <select data-setting="browser-broker" @change=${this._onBrokerChoice}>
+      <select
+        data-setting="browser-broker"
+        title=${t('brokerLabel')}
+        @change=${this._onBrokerChoice}
+      >
         ${BROKER_CHOICES.map(
           ([value, label]) =>
-            html`<option value=${value} ?selected=${brokerChoice(setting) === value}>
+            // A property, not the attribute: once a person has chosen, the attribute no
+            // longer moves the selection, and switching projects must.
+            html`<option value=${value} .selected=${live(brokerChoice(setting) === value)}>
               ${t(label)}
             </option>`,
         )}
@@ -411,42 +825,52 @@ export class IotStudio extends LitElement {
     const editor = this.editor!;
     await editor.updateComplete;
     this._regenerate();
-    this._openExampleFromAddress();
+    this._openFirstProject();
     // Loading the program Worker while the child is still reading makes the first Run quick.
     requestIdleCallback(() => this._runner.prewarm());
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._running = false;
-    void this._runner.dispose();
+  /**
+   * Opens example `name` as a new project; the project open before stays in the recent list.
+   * Returns null when it opened, or the sentence that says why not (also shown in the notice
+   * area; the open project is then left as it was).
+   */
+  private get _examplesDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.examples');
   }
 
-  /**
-   * Opens example `name` in place of the current blocks. An unknown or broken example leaves the
-   * blocks as they were and says why in the notice area.
-   */
-  openExample(name: string): void {
+  private _onShowExamples(): void {
+    this._examplesDialog?.showModal();
+  }
+
+  private _onCloseExamples(): void {
+    this._examplesDialog?.close();
+  }
+
+  private _onOpenExample(event: CustomEvent<OpenExampleDetail>): void {
+    this._examplesDialog?.close();
+    this.openExample(event.detail.name);
+  }
+
+  openExample(name: string): string | null {
     const text = exampleText(name);
     if (text === null) {
       this._notice = t('unknownExample', { name });
-      return;
+      return this._notice;
     }
     const problem = this.openProject(text);
     if (problem) this._notice = t('exampleFailed', { name, reason: problem });
+    return problem === null ? null : this._notice;
   }
 
   /**
-   * Opens a project file's text in place of the current blocks. Returns null when it opened, or
-   * the sentence that says why it could not (and then the blocks are left as they were).
+   * Opens a project file's text as a new project; the project open before stays in the recent
+   * list. Returns null when it opened, or the sentence that says why it could not (and then the
+   * open project is left as it was, unsaved-over).
    */
   openProject(text: string): string | null {
-    const workspace = this.editor?.workspace;
-    if (!workspace) return null;
     try {
-      const project = parseProject(text);
-      loadProject(workspace, project);
-      this._settings = project.settings;
+      this._openAsNewProject(parseProject(text));
       this._notice = null;
       return null;
     } catch (error) {
@@ -455,15 +879,336 @@ export class IotStudio extends LitElement {
     }
   }
 
-  private _openExampleFromAddress(): void {
+  /** Starts a new, empty project; the project open before stays in the recent list. */
+  newProject(): void {
+    this._openAsNewProject(emptyProject(this._newProjectName()));
+    this._notice = null;
+  }
+
+  /**
+   * The first project of this page: the example in the address if there is one, else the
+   * project open last time, else (a first visit) an empty one.
+   */
+  private _openFirstProject(): void {
+    const example = this._takeExampleFromAddress();
+    if (example !== null && this.openExample(example) === null) return;
+    let id: string | null = null;
+    try {
+      id = this._store.currentId() ?? this._store.list()[0]?.id ?? null;
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._saveFailed(error.problem);
+    }
+    if (id !== null) {
+      if (this._reopen(id)) return;
+      this._notice = t('lastProjectUnreadable');
+    }
+    this._openAsNewProject(emptyProject(t('firstProjectName')));
+  }
+
+  /** The example named in the address, taken out of it so a reload does not open it again. */
+  private _takeExampleFromAddress(): string | null {
     const url = new URL(location.href);
     const name = url.searchParams.get(EXAMPLE_PARAM);
-    if (name === null) return;
-    // A reload must not replace the child's blocks with the example again.
+    if (name === null) return null;
     url.searchParams.delete(EXAMPLE_PARAM);
     history.replaceState(history.state, '', url);
-    this.openExample(name);
+    return name;
   }
+
+  /**
+   * Opens saved project `id` from its newest version that still opens; when that is not the
+   * newest, says so and saves it again as the newest. Returns false (and changes nothing) when
+   * no version opens.
+   */
+  private _reopen(id: string): boolean {
+    let versions;
+    try {
+      versions = this._store.versions(id);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._saveFailed(error.problem);
+      return false;
+    }
+    for (const [index, version] of versions.entries()) {
+      let project: Project;
+      try {
+        project = parseProject(version.text);
+        this._show(id, project);
+      } catch (error) {
+        if (!(error instanceof ProjectFileError)) throw error;
+        continue;
+      }
+      if (index === 0) {
+        this._lastSavedText = version.text;
+      } else {
+        this._notice = t('restoredOlderVersion', {
+          name: project.settings.name,
+          time: new Date(version.time).toLocaleTimeString(),
+        });
+      }
+      this._saveNow();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Opens `project` as a new project in the store. Throws `ProjectFileError` (changing nothing)
+   * when its blocks cannot be loaded; the project open before is saved first and stays.
+   */
+  private _openAsNewProject(project: Project): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) throw new ProjectFileError(t('studioNotReady'));
+    this._saveNow();
+    this._show(this._store.newId(), project);
+    this._lastSavedText = null;
+    this._saveNow();
+  }
+
+  /**
+   * Shows `project` as project `id`: its blocks (loaded first into a scratch workspace, so one
+   * that cannot be loaded throws `ProjectFileError` and changes nothing), settings and a fresh
+   * undo history. A program still running belongs to the project before, so it stops.
+   */
+  private _show(id: string, project: Project): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) throw new ProjectFileError(t('studioNotReady'));
+    loadProject(workspace, project);
+    // Undoing must not reach back into the project before.
+    workspace.clearUndo();
+    this._projectId = id;
+    this._settings = project.settings;
+    this._customBrokerError = false;
+    this._renaming = false;
+    this._updateUndo();
+    if (this._running) void this._onStop();
+    try {
+      this._store.setCurrent(id);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._saveFailed(error.problem);
+    }
+  }
+
+  /** "My project 2", "My project 3", …: the first such name no saved project has. */
+  private _newProjectName(): string {
+    let names = new Set<string | null>();
+    try {
+      names = new Set(this._store.list().map((p) => p.name));
+    } catch {
+      // Unavailable storage is reported when saving; any name will do here.
+    }
+    for (let number = 2; ; number++) {
+      const name = t('newProjectName', { number });
+      if (!names.has(name)) return name;
+    }
+  }
+
+  /** Marks the project changed and saves it at the next frame (several changes, one save). */
+  private _scheduleSave(): void {
+    if (!this._projectId) return;
+    this._setSaveState('saving');
+    this._saveFrame ||= requestAnimationFrame(() => {
+      this._saveFrame = 0;
+      this._saveNow();
+    });
+  }
+
+  /**
+   * Saves the open project now if it changed since its last save. Serializing every time, not
+   * only after a reported change, also catches a change whose report has not arrived yet (a
+   * field edited just before the tab closed).
+   */
+  private _saveNow(): void {
+    if (this._saveFrame) cancelAnimationFrame(this._saveFrame);
+    this._saveFrame = 0;
+    const workspace = this.editor?.workspace;
+    if (!workspace || !this._projectId) return;
+    const text = JSON.stringify(saveProject(workspace, this._settings));
+    if (text === this._lastSavedText) {
+      this._setSaveState('saved');
+      return;
+    }
+    try {
+      this._store.save(this._projectId, text);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._saveFailed(error.problem);
+      return;
+    }
+    this._lastSavedText = text;
+    this._setSaveState('saved');
+  }
+
+  /** Shows that saving failed, with why and what to do, once per failure. */
+  private _saveFailed(problem: StoreProblem): void {
+    if (this._saveState !== 'error' || this._saveProblem !== problem) {
+      this._notice = t('saveFailedNotice', { reason: t(STORE_PROBLEMS[problem]) });
+    }
+    this._saveProblem = problem;
+    this._setSaveState('error');
+  }
+
+  private _setSaveState(state: SaveState): void {
+    if (state !== 'error') this._saveProblem = null;
+    this._saveState = state;
+    // At once, not at the next render: tests and tools read it right after a save.
+    this.dataset.saveState = state;
+  }
+
+  private _onPageHide = (): void => this._saveNow();
+
+  private _onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') this._saveNow();
+  };
+
+  /** Enables Undo and Redo when there is something to undo or redo. */
+  private _updateUndo(): void {
+    const workspace = this.editor?.workspace;
+    this._canUndo = (workspace?.getUndoStack().length ?? 0) > 0;
+    this._canRedo = (workspace?.getRedoStack().length ?? 0) > 0;
+  }
+
+  private _undo(redo: boolean): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) return;
+    // As Blockly's own shortcut does: an open dropdown or field editor would be left stale.
+    workspace.hideChaff();
+    workspace.undo(redo);
+    this._updateUndo();
+  }
+
+  /**
+   * Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z and Ctrl+Y outside the workspace (Blockly handles them inside
+   * it, and text boxes have their own undo).
+   */
+  private _onKeyDown = (event: KeyboardEvent): void => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    const redo =
+      (key === 'z' && event.shiftKey) || (key === 'y' && event.ctrlKey && !event.shiftKey);
+    if (!redo && !(key === 'z' && !event.shiftKey)) return;
+    const path = event.composedPath();
+    const editor = this.editor;
+    if ((editor && path.includes(editor)) || path.some(isTextEntry)) return;
+    event.preventDefault();
+    this._undo(redo);
+  };
+
+  private _onNew(): void {
+    this.newProject();
+  }
+
+  private _onOpen(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('[data-input="open"]')!.click();
+  }
+
+  private async _onFileChosen(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    // Cleared, so choosing the same file again (after fixing it) opens it again.
+    input.value = '';
+    if (file) await this._openFile(file);
+  }
+
+  /** Opens `file` as a new project, or says in the notice area why it cannot. */
+  private async _openFile(file: File): Promise<void> {
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      this._notice = t('openFailed', { file: file.name, reason: t('fileUnreadable') });
+      return;
+    }
+    const problem = this.openProject(text);
+    if (problem) this._notice = t('openFailed', { file: file.name, reason: problem });
+  }
+
+  private _onSave(): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) return;
+    this._saveNow();
+    const text = JSON.stringify(saveProject(workspace, this._settings), null, 2);
+    this._download(projectFileName(this._settings.name), `${text}\n`, 'application/json');
+  }
+
+  private _onRecentToggle(event: CustomEvent<MenuToggleDetail>): void {
+    if (!event.detail.open) return;
+    // The list as it is now: another tab may have saved projects too.
+    this._saveNow();
+    try {
+      this._recent = this._store.list();
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._recent = [];
+      this._saveFailed(error.problem);
+    }
+  }
+
+  private _onOpenRecent(event: CustomEvent<OpenRecentDetail>): void {
+    const { id } = event.detail;
+    if (id === this._projectId) return;
+    this._saveNow();
+    this._notice = null;
+    if (!this._reopen(id)) this._notice = t('recentUnreadable');
+  }
+
+  private _onRename(): void {
+    this._renaming = true;
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector<HTMLInputElement>(
+        '[data-setting="project-name"]',
+      );
+      input?.focus();
+      input?.select();
+    });
+  }
+
+  private _onNameKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this._commitName(event.target as HTMLInputElement);
+    else if (event.key === 'Escape') this._renaming = false;
+  }
+
+  private _onNameBlur(event: FocusEvent): void {
+    if (this._renaming) this._commitName(event.target as HTMLInputElement);
+  }
+
+  /** Takes the typed name (an empty one changes nothing) and saves it with the project. */
+  private _commitName(input: HTMLInputElement): void {
+    this._renaming = false;
+    const name = input.value.replace(/\s+/g, ' ').trim();
+    if (!name || name === this._settings.name) return;
+    this._settings = { ...this._settings, name };
+    this._scheduleSave();
+  }
+
+  private _onDragOver = (event: DragEvent): void => {
+    if (!carriesFiles(event)) return;
+    // Accepting the drag is what makes the browser deliver the drop here.
+    event.preventDefault();
+    event.dataTransfer!.dropEffect = 'copy';
+    this._dropHint = true;
+  };
+
+  private _onDragLeave = (event: DragEvent): void => {
+    // Leaving for somewhere outside the studio (or the window): the hint goes.
+    const to = event.relatedTarget;
+    if (
+      !(to instanceof Node) ||
+      !(to === this || this.contains(to) || this.renderRoot.contains(to))
+    ) {
+      this._dropHint = false;
+    }
+  };
+
+  private _onDrop = (event: DragEvent): void => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    this._dropHint = false;
+    const file = event.dataTransfer?.files[0];
+    if (file) void this._openFile(file);
+  };
 
   /** Generates both languages; the panel gets new values only when what it shows changes. */
   private _regenerate(): void {
@@ -478,6 +1223,8 @@ export class IotStudio extends LitElement {
 
   private _onProgramChanged(): void {
     this._regenerate();
+    this._updateUndo();
+    this._scheduleSave();
   }
 
   private _onBlockSelected(event: CustomEvent<{ blockId: string | null }>): void {
@@ -593,6 +1340,7 @@ export class IotStudio extends LitElement {
     const setting: BrowserBroker = choice?.[2] ?? { kind: 'custom', url: '' };
     this._customBrokerError = false;
     this._settings = { ...this._settings, browserBroker: setting };
+    this._scheduleSave();
   }
 
   private _onCustomBrokerUrl(event: Event): void {
@@ -600,6 +1348,7 @@ export class IotStudio extends LitElement {
     this._customBrokerError = !isBrokerUrl(url);
     if (!this._customBrokerError) {
       this._settings = { ...this._settings, browserBroker: { kind: 'custom', url } };
+      this._scheduleSave();
     }
   }
 

@@ -1,8 +1,10 @@
 /**
- * The studio's own words (toolbar, code panel, notices). Block text lives in
- * `blocks/messages/`; this map is for everything around the blocks. English first: a Chinese map
- * with the same keys comes later, which is why templates never hold text of their own.
+ * The studio's own words (toolbar, code panel, notices) in English and Simplified Chinese. Block
+ * text lives in `blocks/messages/`; these maps are for everything around the blocks. Templates
+ * never hold text of their own: they call `t()` while rendering, so a language switch shows.
  */
+import type { Language } from '../i18n/language.ts';
+import { translator } from '../i18n/translate.ts';
 
 /** English UI strings. `{name}` marks a value filled in by `t`. */
 export const en = {
@@ -20,6 +22,9 @@ export const en = {
   unknownExample: 'There is no example called “{name}”. Your blocks have not been changed.',
   exampleFailed: 'The example “{name}” could not be opened: {reason}',
   dismissNotice: 'Close this message',
+  examples: 'Examples',
+  examplesHint: 'Start from an example: it opens as a new project',
+  closeExamples: 'Close the examples',
   run: 'Run',
   runHint: 'Run the program here, on the board in the page',
   stop: 'Stop',
@@ -38,12 +43,132 @@ export const en = {
   programStarted: 'Program started.',
   programStopped: 'Program stopped.',
   programEnded: 'The program has finished.',
+  languageLabel: 'Language',
+  // Projects: autosave, New/Open/Save, Recent, Undo/Redo (src/app/iot-studio.ts).
+  projectMenu: 'Project',
+  projectMenuHint: 'New, open and save projects; download the program',
+  newProject: 'New project',
+  newProjectHint: 'Start an empty project (this one stays under Recent)',
+  openProject: 'Open a file…',
+  openProjectHint: 'Open a project file (.json) as a new project',
+  saveProject: 'Save to a file',
+  saveProjectHint: 'Download this project as a .json file',
+  downloadMicroPythonFor: 'for the board',
+  downloadTypeScriptFor: 'for the browser',
+  recentProjects: 'Recent',
+  recentProjectsHint: 'Projects saved in this browser',
+  recentLabel: 'Recent projects',
+  recentEmpty: 'No saved projects yet.',
+  recentOpenNow: 'open now',
+  unreadableProject: 'A project that cannot be read',
+  undo: 'Undo',
+  undoHint: 'Undo the last change (Ctrl+Z)',
+  redo: 'Redo',
+  redoHint: 'Redo what was undone (Ctrl+Shift+Z)',
+  renameHint: 'Click to rename the project',
+  renameLabel: 'Project “{name}”: rename',
+  saveStateSaved: 'Saved',
+  saveStateSaving: 'Saving…',
+  saveStateError: 'Could not save: {reason}',
+  saveProblemFull: 'the browser’s storage is full',
+  saveProblemUnavailable: 'this browser does not let the studio keep your work',
+  saveFailedNotice:
+    'Your work could not be saved in this browser: {reason}. Use Project → Save to a file to keep a copy.',
+  firstProjectName: 'My first project',
+  newProjectName: 'My project {number}',
+  restoredOlderVersion:
+    'The newest save of “{name}” was damaged, so the version saved at {time} was opened.',
+  recentUnreadable:
+    'That project cannot be opened: all its saves are damaged. Your work has not been changed.',
+  lastProjectUnreadable:
+    'The project open last time cannot be read: all its saves are damaged. A new project was started.',
+  studioNotReady: 'The studio is still starting; try again in a moment.',
+  openFailed: '“{file}” could not be opened: {reason} Your work has not been changed.',
+  fileUnreadable: 'the browser could not read the file.',
+  dropHint: 'Drop a project file (.json) here to open it',
 } as const;
 
 /** The name of a UI string. */
 export type StringKey = keyof typeof en;
 
-/** The UI string `key`, with each `{name}` replaced by `values[name]`. */
-export function t(key: StringKey, values: Record<string, string> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
-}
+/** Simplified Chinese UI strings: every key of `en` (a new key goes into both maps). */
+export const zhHans: Record<StringKey, string> = {
+  appName: 'IoT Blocks',
+  projectNameLabel: '项目',
+  downloadMicroPython: 'main.py',
+  downloadMicroPythonHint: '把掌控板的程序保存为 main.py',
+  downloadTypeScript: 'main.ts',
+  downloadTypeScriptHint: '把浏览器里运行的程序保存为 main.ts',
+  codePanelLabel: '你的程序的代码',
+  tabMicroPython: 'MicroPython',
+  tabTypeScript: 'TypeScript',
+  emptyProgram: '把积木拖到编程区，它们的代码就会显示在这里。',
+  blockEditorLabel: '积木编程区',
+  unknownExample: '没有叫“{name}”的示例。你的积木没有被改动。',
+  exampleFailed: '示例“{name}”打不开：{reason}',
+  dismissNotice: '关闭这条提示',
+  examples: '示例',
+  examplesHint: '从示例开始：它会作为新项目打开',
+  closeExamples: '关闭示例',
+  run: '运行',
+  runHint: '在页面里的掌控板上运行程序',
+  stop: '停止',
+  stopHint: '停止程序',
+  brokerLabel: '服务器',
+  brokerEmbedded: '教室（本站）',
+  brokerEmqx: 'EMQX 公共服务器',
+  brokerHivemq: 'HiveMQ 公共服务器',
+  brokerMosquitto: 'Mosquitto 公共服务器',
+  brokerCustom: '其他地址…',
+  brokerCustomPlaceholder: 'ws://地址:端口/mqtt',
+  brokerCustomInvalid: '服务器地址要以 ws:// 或 wss:// 开头',
+  tabCode: '代码',
+  tabMessages: '消息',
+  sidePanelLabel: '掌控板和程序输出',
+  programStarted: '程序开始运行。',
+  programStopped: '程序已停止。',
+  programEnded: '程序运行完了。',
+  languageLabel: '语言',
+  projectMenu: '项目',
+  projectMenuHint: '新建、打开、保存项目；下载程序',
+  newProject: '新建项目',
+  newProjectHint: '开始一个空白项目（现在这个会留在“最近”里）',
+  openProject: '打开文件…',
+  openProjectHint: '把项目文件（.json）作为新项目打开',
+  saveProject: '保存为文件',
+  saveProjectHint: '把这个项目下载为 .json 文件',
+  downloadMicroPythonFor: '给掌控板',
+  downloadTypeScriptFor: '给浏览器',
+  recentProjects: '最近',
+  recentProjectsHint: '保存在这个浏览器里的项目',
+  recentLabel: '最近的项目',
+  recentEmpty: '还没有保存的项目。',
+  recentOpenNow: '正在编辑',
+  unreadableProject: '无法读取的项目',
+  undo: '撤销',
+  undoHint: '撤销上一步（Ctrl+Z）',
+  redo: '重做',
+  redoHint: '恢复刚才撤销的操作（Ctrl+Shift+Z）',
+  renameHint: '点击给项目改名',
+  renameLabel: '项目“{name}”：改名',
+  saveStateSaved: '已保存',
+  saveStateSaving: '正在保存…',
+  saveStateError: '无法保存：{reason}',
+  saveProblemFull: '浏览器的存储空间满了',
+  saveProblemUnavailable: '这个浏览器不允许编程环境保存你的作品',
+  saveFailedNotice: '你的作品无法保存在这个浏览器里：{reason}。请用“项目 → 保存为文件”留一份副本。',
+  firstProjectName: '我的第一个项目',
+  newProjectName: '我的项目 {number}',
+  restoredOlderVersion: '“{name}”最新的保存已损坏，已打开 {time} 保存的版本。',
+  recentUnreadable: '这个项目打不开：它的所有保存都已损坏。你的作品没有被改动。',
+  lastProjectUnreadable: '上次打开的项目读不出来：它的所有保存都已损坏。已新建一个项目。',
+  studioNotReady: '编程环境还在启动，请稍后再试。',
+  openFailed: '“{file}”打不开：{reason} 你的作品没有被改动。',
+  fileUnreadable: '浏览器读不了这个文件。',
+  dropHint: '把项目文件（.json）放到这里就能打开',
+};
+
+const maps: Record<Language, Record<StringKey, string>> = { en, 'zh-hans': zhHans };
+
+/** The UI string `key` in the current language, with each `{name}` replaced by `values[name]`. */
+export const t = translator(maps);

@@ -1,8 +1,10 @@
 /**
- * The virtual board's own words (status, sensor labels, names read out for its controls). English
- * first: a Chinese map with the same keys comes later, which is why the board's template never
- * holds text of its own.
+ * The virtual board's own words (status, sensor labels, names read out for its controls) in
+ * English and Simplified Chinese. The board's template never holds text of its own: it calls
+ * `t()` while rendering, so a language switch shows.
  */
+import type { Language } from '../i18n/language.ts';
+import { translator } from '../i18n/translate.ts';
 
 /** English board strings. `{name}` marks a value filled in by `t`. */
 export const en = {
@@ -23,9 +25,24 @@ export const en = {
 /** The name of a board string. */
 export type BoardStringKey = keyof typeof en;
 
-/** The board string `key`, with each `{name}` replaced by `values[name]`. */
-export function t(key: BoardStringKey, values: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}
+/** Simplified Chinese board strings: every key of `en` (a new key goes into both maps). */
+export const zhHans: Record<BoardStringKey, string> = {
+  board: '掌控板',
+  // The silk-screen print on the real board, which reads "mPython" in every country.
+  brand: 'mPython',
+  online: '在线',
+  offline: '离线',
+  light: '光线',
+  sound: '声音',
+  buttonA: '按键A',
+  buttonB: '按键B',
+  touchPad: '触摸键 {pad}',
+  screen: 'OLED 显示屏',
+  ledOff: 'RGB 灯 {n}：关',
+  ledColour: 'RGB 灯 {n}：红 {r}，绿 {g}，蓝 {b}',
+};
+
+const maps: Record<Language, Record<BoardStringKey, string>> = { en, 'zh-hans': zhHans };
+
+/** The board string `key` in the current language, each `{name}` replaced by `values[name]`. */
+export const t = translator(maps);

@@ -16,6 +16,7 @@ import {
   type Rgb,
   type TouchPad,
 } from './board-state.ts';
+import { LanguageController } from '../i18n/language.ts';
 import { t } from './strings.ts';
 
 const PADS: readonly TouchPad[] = ['P', 'Y', 'T', 'H', 'O', 'N'];
@@ -60,6 +61,9 @@ function controlOf(target: EventTarget | null): Element | null {
 
 @customElement('virtual-board')
 export class VirtualBoard extends LitElement {
+  /** Re-renders this element in the new language after a switch. */
+  protected readonly languageController = new LanguageController(this);
+
   static override styles = css`
     :host {
       display: block;

@@ -9,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { ConsoleConnection, isConsoleUrl, type ConsoleState } from './console-connection.ts';
 import type { ConsoleEvent } from './console-protocol.ts';
 import { payloadText, type PayloadText } from './payload-text.ts';
+import { LanguageController } from '../i18n/language.ts';
 import { t, type ConsoleStringKey } from './strings.ts';
 
 /**
@@ -75,6 +76,9 @@ function clockTime(ms: number): string {
 
 @customElement('message-console')
 export class MessageConsole extends LitElement {
+  /** Re-renders this element in the new language after a switch. */
+  protected readonly languageController = new LanguageController(this);
+
   static override styles = css`
     :host {
       display: flex;

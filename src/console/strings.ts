@@ -1,7 +1,10 @@
 /**
- * The message console's words. English first: a Chinese map with the same keys comes later,
- * which is why the console's templates never hold text of their own.
+ * The message console's words in English and Simplified Chinese. The console's templates never
+ * hold text of their own: they call `t()` while rendering, so a language switch shows (lines
+ * already in the log stay as they were written).
  */
+import type { Language } from '../i18n/language.ts';
+import { translator } from '../i18n/translate.ts';
 
 /** English console strings. `{name}` marks a value filled in by `t`. */
 export const en = {
@@ -61,9 +64,63 @@ export const en = {
 /** The name of a console string. */
 export type ConsoleStringKey = keyof typeof en;
 
-/** The console string `key`, with each `{name}` replaced by `values[name]`. */
-export function t(key: ConsoleStringKey, values: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}
+/** Simplified Chinese console strings: every key of `en` (a new key goes into both maps). */
+export const zhHans: Record<ConsoleStringKey, string> = {
+  consoleLabel: '消息',
+  stateNone: '未连接',
+  stateInvalid: '控制台地址不对',
+  stateConnecting: '正在连接…',
+  stateOpen: '已连接',
+  stateRetrying: '正在重新连接…',
+  stateClosed: '已关闭',
+  clearLog: '清空',
+  clearLogHint: '清空消息列表',
+  devicesOnline: '在线：',
+  noDevicesOnline: '还没有设备在线',
+  pickDeviceHint: '发送给 {id}',
+  sendHeading: '发送给设备',
+  devicePicker: '设备',
+  noDevice: '没有设备',
+  deviceOffline: '{id}（离线）',
+  sendText: '要发送的消息',
+  sendPlaceholder: '输入一条消息…',
+  send: '发送',
+  // The buttons send exactly the text "on" and "off" (what the OneNET example listens for).
+  sendOn: 'on',
+  sendOnHint: '把“on”发送给 {id}',
+  sendOff: 'off',
+  sendOffHint: '把“off”发送给 {id}',
+  publishHeading: '发布到主题',
+  publishTopic: '主题',
+  publishTopicPlaceholder: '主题',
+  publishText: '要发布的消息',
+  publishPlaceholder: '消息',
+  publish: '发布',
+  topicWildcard: '发布消息的主题里不能有 + 或 #。',
+  notSent: '没有发出去：控制台还没有连接。',
+  logLabel: '消息和程序输出',
+  emptyLog: '消息会显示在这里。按“on”给你的掌控板发一条试试。',
+  directTo: '→ {id}（直接发送）',
+  directHint: '通过主题 {topic} 直接发给 {id}',
+  fromHint: '来自 {id}',
+  binary: '二进制',
+  binaryHint: '这条消息不全是文字：\\xNN 表示一个不是文字的字节。',
+  omittedBytes: '… 还有 {count} 个字节',
+  kindPrint: '打印',
+  kindError: '错误',
+  kindInfo: '提示',
+  showBlock: '找到积木',
+  showBlockHint: '显示出错的积木',
+  takeover: '另一块掌控板用 {id} 连上了，之前那块被断开了。',
+  deviceOnline: '{id} 上线了。',
+  deviceGone: '{id} 下线了。',
+  connectionLost: '和本站服务器的连接断开了，正在重新连接…',
+  connectionBack: '已连接到本站服务器。',
+  newMessages: '↓ {count} 条新消息',
+  newMessagesHint: '跳到最新的消息',
+};
+
+const maps: Record<Language, Record<ConsoleStringKey, string>> = { en, 'zh-hans': zhHans };
+
+/** The console string `key` in the current language, each `{name}` replaced by `values[name]`. */
+export const t = translator(maps);

@@ -6,8 +6,10 @@
 import * as Blockly from 'blockly';
 import 'blockly/blocks';
 import * as En from 'blockly/msg/en';
+import * as ZhHans from 'blockly/msg/zh-hans';
 import * as fieldColourModule from '@blockly/field-colour';
-import { blockDefinitions, messagesEn } from '../../blocks/index.ts';
+import { blockDefinitions, messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import type { Language } from '../i18n/language.ts';
 import { newClientId } from './client-id.ts';
 import { colourPreviewExtension } from './colour-preview.ts';
 
@@ -24,6 +26,22 @@ export function setMessages(
 ): void {
   Blockly.setLocale(blocklyPack);
   Object.assign(Blockly.Msg, ours);
+}
+
+/** Blockly's own language pack and ours, for each studio language. */
+const MESSAGES: Record<Language, [blockly: Record<string, string>, ours: Record<string, string>]> =
+  {
+    en: [En as unknown as Record<string, string>, messagesEn],
+    'zh-hans': [ZhHans as unknown as Record<string, string>, messagesZhHans],
+  };
+
+/**
+ * Sets Blockly's messages (its built-in blocks, menus and dialogs, and our blocks, toolbox and
+ * warnings) to `language`. Blocks and toolboxes made from then on use them; the block editor
+ * re-creates what it already shows.
+ */
+export function setBlockLanguage(language: Language): void {
+  setMessages(...MESSAGES[language]);
 }
 
 /** Registers everything our blocks need, once. */

@@ -46,3 +46,44 @@ export function consoleUrl(origin: string): string {
   const page = new URL(origin);
   return `${page.protocol === 'https:' ? 'wss:' : 'ws:'}//${page.host}/console`;
 }
+
+/** What a broker address shows in place of its password. */
+export const MASKED_PASSWORD = '•••';
+
+/** `scheme://user:` and the password after it, up to the last `@` before the path. */
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)([^/?#]*)@/i;
+/** The same, up to the last `@` anywhere: for text the URL standard cannot parse at all. */
+const LOOSE_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)(.*)@/i;
+
+/** `url` split around its password, or null when it carries none. */
+function splitPassword(url: string): { before: string; password: string; after: string } | null {
+  let match = USERINFO.exec(url);
+  // A password holding `/`, `?` or `#` unescaped makes the address unparsable, but a person
+  // meant a password there: hiding up to the last `@` may hide more than it, never less.
+  if (!match && !URL.canParse(url)) match = LOOSE_USERINFO.exec(url);
+  if (!match || match[2] === '') return null;
+  return { before: match[1], password: match[2], after: url.slice(match[0].length - 1) };
+}
+
+/**
+ * `url` as it may be shown or printed: a password in it (`ws://user:password@host/…`) becomes
+ * `•••` (`ws://user:•••@host/…`), the rest stays exactly as typed. Every sentence that names a
+ * broker address goes through this: a custom address may carry the classroom's password, and
+ * the Messages panel is projected, read over shoulders and copied into bug reports.
+ */
+export function maskedBrokerUrl(url: string): string {
+  const parts = splitPassword(url);
+  return parts ? `${parts.before}${MASKED_PASSWORD}${parts.after}` : url;
+}
+
+/**
+ * The address to store after a person edited the masked one in an input: where `edited` still
+ * carries `•••` as its password (they changed the host, say, not the password), the password of
+ * `stored` is put back, so showing the masked address for editing never loses the real password.
+ */
+export function withStoredPassword(edited: string, stored: string): string {
+  const parts = splitPassword(edited);
+  const password = splitPassword(stored)?.password;
+  if (parts?.password !== MASKED_PASSWORD || password === undefined) return edited;
+  return `${parts.before}${password}${parts.after}`;
+}

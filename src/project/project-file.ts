@@ -9,11 +9,23 @@
  * Every way a file can be wrong becomes a `ProjectFileError` whose message a child can read.
  */
 import * as Blockly from 'blockly';
+import { t } from './strings.ts';
 
 /** The value of the marker field. */
 export const PROJECT_FORMAT = 'iot-blocks-project';
 /** The newest format version this studio reads and the one it writes. */
 export const PROJECT_VERSION = 1;
+
+/** A project file's parsed JSON, before it is checked. */
+export type ProjectData = Record<string, unknown>;
+
+/**
+ * How a file of an older format version becomes the current one: `UPGRADES[n]` turns version n
+ * into version n + 1, and a file goes through each step from its version up to
+ * `PROJECT_VERSION`. Version 1 is the first, so the table is empty until the format changes;
+ * each change adds its step here (and a test that a file of the old version still opens).
+ */
+export const UPGRADES: Readonly<Record<number, (data: ProjectData) => ProjectData>> = {};
 
 /** Where the program connects when it runs in the browser (the board uses its connect block). */
 export type BrowserBroker =
@@ -89,45 +101,103 @@ export function blockTypesIn(workspace: Record<string, unknown>): Set<string> {
  * project, from a newer studio, or uses blocks this studio does not know.
  */
 export function parseProject(text: string): Project {
-  let data: unknown;
+  let json: unknown;
   try {
-    data = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
-    throw new ProjectFileError('This file is not a project: its text is not JSON.');
+    throw new ProjectFileError(t('notJson'));
   }
-  if (!isObject(data) || data.format !== PROJECT_FORMAT) {
-    throw new ProjectFileError('This file is not an IoT Blocks project.');
+  if (!isObject(json) || json.format !== PROJECT_FORMAT) {
+    throw new ProjectFileError(t('notProject'));
   }
-  if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) {
-    throw new ProjectFileError('This project file has no valid format version.');
+  if (typeof json.version !== 'number' || !Number.isInteger(json.version) || json.version < 1) {
+    throw new ProjectFileError(t('noVersion'));
   }
-  if (data.version > PROJECT_VERSION) {
+  if (json.version > PROJECT_VERSION) {
     throw new ProjectFileError(
-      `This project was made by a newer IoT Blocks (format ${data.version}); this studio reads up to format ${PROJECT_VERSION}.`,
+      t('newerVersion', { version: json.version, supported: PROJECT_VERSION }),
     );
   }
+  const data = upgradeProject(json);
   if (!isObject(data.workspace)) {
-    throw new ProjectFileError('This project file has no blocks in it.');
+    throw new ProjectFileError(t('noBlocks'));
   }
   const unknown = [...blockTypesIn(data.workspace)].filter((type) => !Blockly.Blocks[type]);
   if (unknown.length) {
-    throw new ProjectFileError(
-      `This project uses blocks this studio does not know: ${unknown.join(', ')}.`,
-    );
+    throw new ProjectFileError(t('unknownBlocks', { types: unknown.join(', ') }));
   }
   const settings = isObject(data.settings) ? data.settings : {};
+  const browserBroker = browserBrokerIn(settings.browserBroker);
   return {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
     settings: {
       ...defaultSettings(),
       ...(typeof settings.name === 'string' ? { name: settings.name } : {}),
-      ...(isObject(settings.browserBroker)
-        ? { browserBroker: settings.browserBroker as BrowserBroker }
-        : {}),
+      ...(browserBroker ? { browserBroker } : {}),
     },
     workspace: data.workspace,
   };
+}
+
+/** A file's browser-broker setting if it is one this studio knows, else null (the default). */
+function browserBrokerIn(value: unknown): BrowserBroker | null {
+  if (!isObject(value)) return null;
+  if (value.kind === 'embedded') return { kind: 'embedded' };
+  if (
+    value.kind === 'preset' &&
+    (value.preset === 'emqx' || value.preset === 'hivemq' || value.preset === 'mosquitto')
+  ) {
+    return { kind: 'preset', preset: value.preset };
+  }
+  if (value.kind === 'custom' && typeof value.url === 'string') {
+    return { kind: 'custom', url: value.url };
+  }
+  return null;
+}
+
+/**
+ * `data` (a project of version `data.version`) upgraded step by step to version `target` with
+ * `upgrades` (by default the studio's own chain, up to the current version). A missing step is a
+ * mistake in the studio, not in the file, and throws.
+ */
+export function upgradeProject(
+  data: ProjectData,
+  upgrades: Readonly<Record<number, (data: ProjectData) => ProjectData>> = UPGRADES,
+  target: number = PROJECT_VERSION,
+): ProjectData {
+  let upgraded = data;
+  for (let version = Number(data.version); version < target; version++) {
+    const step = upgrades[version];
+    if (!step) throw new Error(`No upgrade from project format ${version} to ${version + 1}`);
+    upgraded = { ...step(upgraded), version: version + 1 };
+  }
+  return upgraded;
+}
+
+/** Characters no common file system allows in a name (Windows forbids the most). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f\u007f]+/g;
+/** Names Windows keeps for devices, whatever the extension. */
+const RESERVED_FILE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+/** Long enough for any real name, short enough for every file system's limit. */
+const FILE_NAME_MAX = 100;
+
+/**
+ * The file name Save gives project `name`: `<name>.json` with the characters file systems refuse
+ * replaced, spaces tidied, no leading or trailing dots, and a fallback for an empty name.
+ * Chinese and other letters stay as they are.
+ */
+export function projectFileName(name: string, fallback = 'project'): string {
+  let base = name
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .replace(UNSAFE_IN_FILE_NAMES, '-')
+    .replace(/^[\s.-]+|[\s.]+$/g, '');
+  base = [...base].slice(0, FILE_NAME_MAX).join('').trim();
+  if (!base) base = fallback;
+  if (RESERVED_FILE_NAMES.test(base)) base = `${base}-project`;
+  return `${base}.json`;
 }
 
 /**
@@ -136,12 +206,16 @@ export function parseProject(text: string): Project {
  */
 export function loadProject(workspace: Blockly.Workspace, project: Project): void {
   const scratch = new Blockly.Workspace();
+  const [recordUndo, group] = [Blockly.Events.getRecordUndo(), Blockly.Events.getGroup()];
   try {
     Blockly.serialization.workspaces.load(project.workspace, scratch, { recordUndo: false });
   } catch (error) {
-    throw new ProjectFileError(
-      `This project's blocks are damaged and cannot be opened (${(error as Error).message}).`,
-    );
+    // Blockly's load sets page-wide state and resets it only when it finishes: a block that
+    // throws midway would leave undo switched off for every workspace, and text widths cached.
+    Blockly.Events.setRecordUndo(recordUndo);
+    Blockly.Events.setGroup(group);
+    Blockly.utils.dom.stopTextWidthCache();
+    throw new ProjectFileError(t('damagedBlocks', { reason: (error as Error).message }));
   } finally {
     scratch.dispose();
   }

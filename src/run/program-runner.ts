@@ -2,7 +2,9 @@
  * The page's side of running a program: one Worker per run (DESIGN.md, boundary 5), messages in
  * and out, and a Stop that always works. The page never runs a child's code itself.
  */
-import type { BoardInput } from '../board/board-state.ts';
+import { idleBoard, type BoardInput, type BoardState } from '../board/board-state.ts';
+import { language as currentLanguage, type Language } from '../i18n/language.ts';
+import { runtimeStringMaps } from '../runtime/strings.ts';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 
 /** How long `stop()` lets the program end its MQTT client cleanly before terminating it. */
@@ -23,6 +25,14 @@ export class ProgramRunner {
   private spare: Worker | null = null;
   /** Counts `run` calls, so a run overtaken by a later one while it waited gives way. */
   private runs = 0;
+  /**
+   * The sliders' latest levels, kept while no program runs too, so a program started after a
+   * child moved a slider reads that level from its first line.
+   */
+  private sensors: Pick<BoardState, 'light' | 'sound'> = {
+    light: idleBoard().light,
+    sound: idleBoard().sound,
+  };
 
   /** Whether a program is running (from `run` until `stop`). */
   get running(): boolean {
@@ -31,12 +41,14 @@ export class ProgramRunner {
 
   /**
    * Stops the program running now (if any), then runs `code` in a fresh Worker against `broker`.
-   * Every message the program sends reaches `onMessage` until `stop()` is called.
+   * Every message the program sends reaches `onMessage` until `stop()` is called. The runtime's
+   * sentences (errors, notes) are in `language`, the studio's current language by default.
    */
   async run(
     code: string,
     broker: BrowserBrokerTarget,
     onMessage: (message: FromWorker) => void,
+    language: Language = currentLanguage(),
   ): Promise<void> {
     const run = ++this.runs;
     await this.stop();
@@ -58,15 +70,18 @@ export class ProgramRunner {
       event.preventDefault();
       session.onMessage?.({
         type: 'error',
-        message: `The program could not be started: ${event.message || 'the worker failed to load'}`,
+        message: runtimeStringMaps[language].workerFailed(event.message),
       });
     };
     this.session = session;
-    send(worker, { type: 'run', code, broker });
+    send(worker, { type: 'run', code, broker, sensors: { ...this.sensors }, language });
   }
 
-  /** Passes a board input (a button press, …) to the running program. */
+  /** Passes a board input (a button press, …) to the running program; keeps slider levels. */
   input(input: BoardInput): void {
+    if (input.kind === 'light' || input.kind === 'sound') {
+      this.sensors = { ...this.sensors, [input.kind]: input.level };
+    }
     if (this.session) send(this.session.worker, { type: 'input', input });
   }
 

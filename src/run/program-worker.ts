@@ -13,6 +13,8 @@
 import { transform } from 'sucrase';
 import { RUNTIME_MODULE } from '../runtime/contract.ts';
 import { createBrowserRuntime, type BrowserRuntime } from '../runtime/browser-runtime.ts';
+import type { BoardState } from '../board/board-state.ts';
+import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 
 /**
@@ -75,9 +77,18 @@ let runtime: BrowserRuntime | null = null;
 let stopping: Promise<void> | null = null;
 
 /** Starts the program; a worker runs one program in its life. */
-function run(code: string, broker: BrowserBrokerTarget): void {
+function run(
+  code: string,
+  broker: BrowserBrokerTarget,
+  sensors?: Pick<BoardState, 'light' | 'sound'>,
+  language?: Language,
+): void {
   if (runtime || stopping) return;
-  const current = createBrowserRuntime({ post }, broker, { lineOf: programLineOf });
+  const current = createBrowserRuntime({ post }, broker, {
+    lineOf: programLineOf,
+    sensors,
+    language,
+  });
   runtime = current;
   let program: ProgramFunction;
   try {
@@ -114,7 +125,7 @@ scope.addEventListener('message', (event) => {
   const message = event.data;
   switch (message.type) {
     case 'run':
-      run(message.code, message.broker);
+      run(message.code, message.broker, message.sensors, message.language);
       break;
     case 'input':
       runtime?.input(message.input);

@@ -3,7 +3,8 @@
  * `type`. The page never shares objects with the program: it sends a `RunRequest`, inputs and
  * `stop`; the program reports what the board should show, what it printed and how it is doing.
  */
-import type { BoardInput, Rgb } from '../board/board-state.ts';
+import type { BoardInput, BoardState, Rgb } from '../board/board-state.ts';
+import type { Language } from '../i18n/language.ts';
 
 /** Where and how the program's MQTT client connects from the browser. */
 export interface BrowserBrokerTarget {
@@ -20,6 +21,10 @@ export type ToWorker =
       /** The generated TypeScript. */
       code: string;
       broker: BrowserBrokerTarget;
+      /** The light and sound sliders' levels as the program starts (later ones come as inputs). */
+      sensors?: Pick<BoardState, 'light' | 'sound'>;
+      /** The language of the sentences the runtime posts (errors, notes); English if absent. */
+      language?: Language;
     }
   | { type: 'input'; input: BoardInput }
   | { type: 'stop' };

@@ -15,11 +15,31 @@
  *   ends the program, as an exception ends `main.py` on the board: the client is closed.
  * - After `stop()` the runtime posts nothing, handlers stop running and `sleep` never resolves,
  *   so a loop of sleeps ends there; `listenForever` resolves so `finally` blocks may run.
+ * - The light and sound levels are the virtual board's sliders: the levels they had when Run was
+ *   pressed (`sensors`), then every `light`/`sound` input. A read never waits, as `read()` of the
+ *   board's ADC does not.
  */
-import { toLevel, type BoardInput, type Rgb } from '../board/board-state.ts';
+import {
+  idleBoard,
+  toLevel,
+  type BoardInput,
+  type BoardState,
+  type Rgb,
+} from '../board/board-state.ts';
+import { maskedBrokerUrl } from '../project/browser-broker.ts';
+import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker } from '../run/protocol.ts';
-import type { Buttons, Mqtt, MqttMessage, Oled, RgbLeds, Runtime, Wifi } from './contract.ts';
-import { runtimeStrings } from './strings.ts';
+import type {
+  Buttons,
+  Mqtt,
+  MqttMessage,
+  Oled,
+  RgbLeds,
+  Runtime,
+  Sensors,
+  Wifi,
+} from './contract.ts';
+import { runtimeStrings, setRuntimeLanguage } from './strings.ts';
 import { connectTransport, type Transport } from './transport.ts';
 
 /** Where the runtime sends what the board should show (the Worker's `postMessage`). */
@@ -31,13 +51,17 @@ export interface RuntimePort {
 export interface BrowserRuntimeOptions {
   /** The generated program's line an error was thrown from, when it can be told. */
   lineOf?(error: unknown): number | undefined;
+  /** The light and sound levels the board's sliders show as the program starts. */
+  sensors?: Pick<BoardState, 'light' | 'sound'>;
+  /** The language of the sentences it posts (errors, notes); unchanged (English) if absent. */
+  language?: Language;
 }
 
 /** A runtime and the handles the Worker drives it with. */
 export interface BrowserRuntime {
   /** What the program imports as `@iot-blocks/runtime`. */
   runtime: Runtime;
-  /** An input from the virtual board (button presses run the button handlers). */
+  /** An input from the virtual board: presses run the button handlers, sliders set the levels. */
   input(input: BoardInput): void;
   /** Posts `{type: 'error'}` for `error`, with its program line when known. */
   reportError(error: unknown): void;
@@ -52,6 +76,15 @@ export interface BrowserRuntime {
 
 /** The longest wait `setTimeout` takes; longer ones would fire at once. */
 const MAX_SLEEP_MS = 2 ** 31 - 1;
+
+/** The highest level the board's 12-bit ADCs read. */
+const SENSOR_MAX = 4095;
+
+/** A slider's level as the ADC gives it: a whole number within 0–4095 (0 when not a number). */
+function sensorLevel(value: unknown): number {
+  const n = Math.round(Number(value));
+  return Number.isFinite(n) ? Math.max(0, Math.min(SENSOR_MAX, n)) : 0;
+}
 
 /** Non-fatal UTF-8 that keeps a leading BOM, as the board's `mqtt_text` does. */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -164,6 +197,8 @@ export function createBrowserRuntime(
   broker: BrowserBrokerTarget,
   options: BrowserRuntimeOptions = {},
 ): BrowserRuntime {
+  // The transport words its errors with the same strings: one language for the whole run.
+  if (options.language) setRuntimeLanguage(options.language);
   let stopped = false;
   let topLevelSettled = false;
   let endedPosted = false;
@@ -182,6 +217,8 @@ export function createBrowserRuntime(
     [0, 0, 0],
   ];
   const lines: [string, string, string, string] = ['', '', '', ''];
+  const { light, sound } = options.sensors ?? idleBoard();
+  const levels = { light: sensorLevel(light), sound: sensorLevel(sound) };
 
   const post = (message: FromWorker) => {
     if (!stopped) port.post(message);
@@ -258,7 +295,7 @@ export function createBrowserRuntime(
       post({
         type: 'print',
         text: runtimeStrings.mqttConnecting(
-          broker.url,
+          maskedBrokerUrl(broker.url),
           String(connectOptions.server),
           Number(connectOptions.port),
         ),
@@ -298,11 +335,15 @@ export function createBrowserRuntime(
       messageHandlers.push(handler);
     },
     async subscribe(topic) {
-      await withProgramStack(requireClient('subscribe to a topic').subscribe(String(topic)));
+      await withProgramStack(
+        requireClient(runtimeStrings.actionSubscribe).subscribe(String(topic)),
+      );
     },
     async publish(topic, message) {
       const bytes = message instanceof Uint8Array ? message : encoder.encode(String(message));
-      await withProgramStack(requireClient('publish a message').publish(String(topic), bytes));
+      await withProgramStack(
+        requireClient(runtimeStrings.actionPublish).publish(String(topic), bytes),
+      );
     },
     keepAlive(periodMs) {
       const period = Number(periodMs);
@@ -316,7 +357,7 @@ export function createBrowserRuntime(
     },
     async listenForever() {
       if (stopped) return;
-      requireClient('listen for messages');
+      requireClient(runtimeStrings.actionListen);
       await new Promise<void>((resolve) => listeners.add(resolve));
     },
     async disconnect() {
@@ -361,12 +402,18 @@ export function createBrowserRuntime(
     },
   };
 
+  const sensors: Sensors = {
+    light: () => levels.light,
+    sound: () => levels.sound,
+  };
+
   const runtime: Runtime = {
     wifi,
     mqtt,
     rgb,
     oled,
     buttons,
+    sensors,
     sleep(ms) {
       const n = Number(ms);
       const wait = Number.isNaN(n) ? 0 : Math.min(Math.max(n, 0), MAX_SLEEP_MS);
@@ -388,9 +435,13 @@ export function createBrowserRuntime(
   return {
     runtime,
     input(input) {
-      if (stopped || input.kind !== 'button') return;
-      const handlers = buttonHandlers[input.button];
-      buttonQueue = buttonQueue.then(() => runHandlers(handlers));
+      if (stopped) return;
+      if (input.kind === 'light' || input.kind === 'sound') {
+        levels[input.kind] = sensorLevel(input.level);
+      } else if (input.kind === 'button') {
+        const handlers = buttonHandlers[input.button];
+        buttonQueue = buttonQueue.then(() => runHandlers(handlers));
+      }
     },
     reportError,
     async topLevelDone(failure) {

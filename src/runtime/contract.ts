@@ -79,6 +79,14 @@ export interface Buttons {
   onPressed(button: 'a' | 'b', handler: () => void | Promise<void>): void;
 }
 
+/** The light sensor and the microphone, read as the board's ADCs give them: 0–4095. */
+export interface Sensors {
+  /** `light.read()`: 0 (dark) to 4095 (very bright). */
+  light(): number;
+  /** `sound.read()`: 0 (quiet) to 4095 (very loud). */
+  sound(): number;
+}
+
 /** Everything a generated program imports from `@iot-blocks/runtime`. */
 export interface Runtime {
   wifi: Wifi;
@@ -86,6 +94,7 @@ export interface Runtime {
   rgb: RgbLeds;
   oled: Oled;
   buttons: Buttons;
+  sensors: Sensors;
   /** `sleep_ms(ms)`. */
   sleep(ms: number): Promise<void>;
   /** `print(value)`: a line on the console. */

@@ -1,8 +1,16 @@
 /**
  * Every sentence the browser runtime and its transport show a child (console lines and error
- * messages), in one place so they can be reviewed and translated together.
+ * messages), in English and Simplified Chinese, in one place so they can be reviewed and
+ * translated together.
+ *
+ * The program's Worker has no page to ask (no `localStorage`, no studio language): the page puts
+ * the language in its `run` request and the Worker calls `setRuntimeLanguage` before the program
+ * starts. `runtimeStrings` is a live binding, so every module that imports it then speaks it.
  */
-export const runtimeStrings = {
+import type { Language } from '../i18n/language.ts';
+
+/** English runtime sentences. */
+const en = {
   /** Console line for the WiFi block: the browser needs no WiFi of its own. */
   wifiAlreadyOnline: (ssid: string) => `WiFi "${ssid}": the browser is already online`,
   /** Console line for the connect block: which broker the browser uses instead of the block's. */
@@ -23,7 +31,11 @@ export const runtimeStrings = {
   badBrokerUrl: (url: string) =>
     `"${url}" is not a broker address the browser can use: it must start with ws:// or wss://.`,
   subscribeRefused: (topic: string) => `The broker refused the subscription to topic "${topic}".`,
+  /** `action` is one of the `action…` strings below. */
   connectFirst: (action: string) => `Connect to the MQTT broker before you ${action}.`,
+  actionSubscribe: 'subscribe to a topic',
+  actionPublish: 'publish a message',
+  actionListen: 'listen for messages',
   keepaliveRange: (value: unknown) =>
     `Keep alive must be a whole number of seconds from 0 to 65535, not ${String(value)}.`,
   clientIdEmpty: 'The client ID is empty: every board needs its own client ID.',
@@ -32,4 +44,57 @@ export const runtimeStrings = {
   ledIndex: (value: unknown) => `There are three LEDs (1, 2, 3); there is no LED ${String(value)}.`,
   oledLine: (value: unknown) => `The screen has lines 1 to 4; there is no line ${String(value)}.`,
   programCannotStart: 'The program could not be started in the browser.',
+  /** The program's Worker itself failed (`reason` as the browser words it, when it does). */
+  workerFailed: (reason: string) =>
+    `The program could not be started: ${reason || 'the worker failed to load'}`,
 } as const;
+
+/** The runtime's sentences in one language: the same names and parameters as `en`. */
+export type RuntimeStrings = {
+  readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : (typeof en)[K];
+};
+
+/** Simplified Chinese runtime sentences. */
+const zhHans: RuntimeStrings = {
+  wifiAlreadyOnline: (ssid) => `WiFi“${ssid}”：浏览器已经联网了，不用再连`,
+  mqttConnecting: (url, server, port) =>
+    `MQTT：在浏览器里，程序连接的是 ${url}（掌控板会连接 ${server}:${port}）`,
+  cannotReachBroker: (url) => `连不上 ${url} 的 MQTT 服务器。服务器开着吗？地址对吗？`,
+  brokerTimedOut: (url, seconds) => `${url} 的 MQTT 服务器 ${seconds} 秒内没有回应。`,
+  badCredentials: (url) => `${url} 的 MQTT 服务器拒绝了连接：用户名或密码不对。`,
+  notAuthorized: (url) => `${url} 的 MQTT 服务器拒绝了连接：这个程序没有连接的权限。`,
+  clientIdRejected: (url, clientId) =>
+    `${url} 的 MQTT 服务器不接受客户端ID“${clientId}”。换一个客户端ID试试。`,
+  brokerRefused: (url, code) => `${url} 的 MQTT 服务器拒绝了连接（代码 ${code}）。`,
+  badBrokerUrl: (url) => `“${url}”不是浏览器能用的服务器地址：要以 ws:// 或 wss:// 开头。`,
+  subscribeRefused: (topic) => `MQTT 服务器不允许订阅主题“${topic}”。`,
+  connectFirst: (action) => `要先连接 MQTT 服务器，才能${action}。`,
+  actionSubscribe: '订阅主题',
+  actionPublish: '发布消息',
+  actionListen: '接收消息',
+  keepaliveRange: (value) =>
+    `保持连接的时间必须是 0 到 65535 之间的整数秒，不能是 ${String(value)}。`,
+  clientIdEmpty: '客户端ID是空的：每块掌控板都要有自己的客户端ID。',
+  periodRange: (value) => `保持连接的间隔必须是大于 0 的毫秒数，不能是 ${String(value)}。`,
+  ledIndex: (value) => `掌控板只有三个 RGB 灯（1、2、3），没有 RGB 灯 ${String(value)}。`,
+  oledLine: (value) => `显示屏只有第 1 到第 4 行，没有第 ${String(value)} 行。`,
+  programCannotStart: '程序没能在浏览器里启动。',
+  workerFailed: (reason) => `程序没能启动：${reason || '运行程序的 Worker 没有加载成功'}`,
+};
+
+/** The runtime's sentences in each language. */
+export const runtimeStringMaps: Readonly<Record<Language, RuntimeStrings>> = {
+  en,
+  'zh-hans': zhHans,
+};
+
+/**
+ * The runtime's sentences in the language set by `setRuntimeLanguage` (English until then). A
+ * live binding: importers see the new object after `setRuntimeLanguage`.
+ */
+export let runtimeStrings: RuntimeStrings = en;
+
+/** Makes `runtimeStrings` speak `language` (the Worker calls it once, before the program runs). */
+export function setRuntimeLanguage(language: Language): void {
+  runtimeStrings = runtimeStringMaps[language] ?? en;
+}

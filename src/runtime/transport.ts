@@ -6,6 +6,7 @@
  */
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { maskedBrokerUrl } from '../project/browser-broker.ts';
 import { runtimeStrings } from './strings.ts';
 
 /** How long the first connection may take before `connectTransport` gives up. */
@@ -84,8 +85,10 @@ function endClient(client: MqttClient): Promise<void> {
  */
 export function connectTransport(options: TransportOptions): Promise<Transport> {
   const { url, clientId } = options;
+  // Every sentence names the broker by this: the address may carry a password.
+  const shown = maskedBrokerUrl(url);
   if (!/^wss?:\/\//i.test(url)) {
-    return Promise.reject(new Error(runtimeStrings.badBrokerUrl(url)));
+    return Promise.reject(new Error(runtimeStrings.badBrokerUrl(shown)));
   }
   const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const clientOptions: IClientOptions = {
@@ -157,14 +160,14 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
       // A CONNACK refusal carries its return code; socket errors carry none (the browser
       // does not say why a WebSocket failed) and end in 'close' below.
       if (typeof error.code === 'number' && error.code > 0) {
-        fail(refusal(error.code, url, clientId));
+        fail(refusal(error.code, shown, clientId));
       }
     };
     // The first attempt is over without a CONNACK: the broker is not there (or not a broker).
-    const onClose = () => fail(runtimeStrings.cannotReachBroker(url));
+    const onClose = () => fail(runtimeStrings.cannotReachBroker(shown));
     const onAbort = () => fail('stopped');
     const timer = setTimeout(
-      () => fail(runtimeStrings.brokerTimedOut(url, Math.round(timeoutMs / 1000))),
+      () => fail(runtimeStrings.brokerTimedOut(shown, Math.round(timeoutMs / 1000))),
       timeoutMs,
     );
     const cleanup = () => {

@@ -461,6 +461,27 @@ describe('ProgramRunner', () => {
     });
   });
 
+  it('reads the light and sound sliders: their levels at Run, then every change', async () => {
+    // Moved before Run: the runner keeps it for the program it starts next.
+    runner.input({ kind: 'light', level: 300 });
+    const code = [
+      'import { buttons, print, sensors } from "@iot-blocks/runtime";',
+      'print([sensors.light(), sensors.sound()]);',
+      'buttons.onPressed("a", async () => {',
+      '  print([sensors.light(), sensors.sound()]);',
+      '});',
+    ].join('\n');
+    const received = new Received();
+    await runner.run(code, target, received.onMessage);
+    await waitFor(() => received.prints().length === 1);
+    expect(received.prints()).to.deep.equal(['[300, 0]']);
+    runner.input({ kind: 'light', level: 4095 });
+    runner.input({ kind: 'sound', level: 1234.6 });
+    runner.input({ kind: 'button', button: 'a' });
+    await waitFor(() => received.prints().length === 2);
+    expect(received.prints()[1]).to.equal('[4095, 1235]');
+  });
+
   it('ends a program whose top level finished with nothing left to run', async () => {
     const received = new Received();
     await runner.run(

@@ -21,6 +21,8 @@ async function mountStudio(search = ''): Promise<IotStudio> {
   const url = new URL(pageUrl);
   for (const [key, value] of new URLSearchParams(search)) url.searchParams.set(key, value);
   history.replaceState(null, '', url);
+  // A first visit: a project saved by an earlier test would open instead of an empty one.
+  localStorage.clear();
   container = document.createElement('div');
   container.style.cssText = 'position: fixed; inset: 0; width: 1280px; height: 720px;';
   const studio = document.createElement('iot-studio');
@@ -126,11 +128,12 @@ describe('<iot-studio>', () => {
     const studio = await mountStudio();
     const root = studio.shadowRoot!;
     expect(root.querySelector('.brand')?.textContent?.trim()).to.equal('IoT Blocks');
+    // In the Project menu, each with what it is for.
     expect(
       root.querySelector('[data-action="download-micropython"]')?.textContent?.trim(),
-    ).to.equal('main.py');
-    expect(root.querySelector('[data-action="download-typescript"]')?.textContent?.trim()).to.equal(
-      'main.ts',
+    ).to.match(/^main\.py\s+for the board$/);
+    expect(root.querySelector('[data-action="download-typescript"]')?.textContent?.trim()).to.match(
+      /^main\.ts\s+for the browser$/,
     );
     expect(root.querySelector('[data-action="run"]')?.textContent?.trim()).to.equal('Run');
     expect(root.querySelector<HTMLButtonElement>('[data-action="stop"]')?.disabled).to.equal(true);
@@ -174,7 +177,7 @@ describe('<iot-studio>', () => {
     expect(new URL(location.href).searchParams.get('wtr-session-id')).to.equal(
       new URL(pageUrl).searchParams.get('wtr-session-id'),
     );
-    expect(studio.shadowRoot!.querySelector('.project')?.textContent).to.equal(
+    expect(studio.shadowRoot!.querySelector('.project-name')?.textContent?.trim()).to.equal(
       'OneNET RGB remote control',
     );
     expect(tab(studio, 'micropython').getAttribute('aria-selected')).to.equal('true');

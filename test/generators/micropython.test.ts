@@ -422,6 +422,32 @@ const cases: Case[] = [
     code: ['sleep_ms(int(0.5))'],
   },
   {
+    name: 'board_light_level: mPython’s light sensor',
+    blocks: [print(value({ type: 'board_light_level' }))],
+    code: ['print(light.read())'],
+  },
+  {
+    name: 'board_sound_level: mPython’s microphone',
+    blocks: [
+      {
+        type: 'oled_show_text',
+        fields: { LINE: '1' },
+        inputs: { TEXT: value({ type: 'board_sound_level' }) },
+      },
+    ],
+    code: [
+      'oled.fill_rect(0, 0, 128, 16, 0)',
+      'oled.DispChar(str(sound.read()), 0, 0)',
+      'oled.show()',
+    ],
+  },
+  {
+    name: 'math_change (MicroPython has no numbers module)',
+    blocks: [{ type: 'math_change', fields: { VAR: { id: 'n' } }, inputs: { DELTA: num(1) } }],
+    variables: ['n'],
+    code: ['n = (n if isinstance(n, (int, float)) else 0) + 1'],
+  },
+  {
     name: 'text_print',
     blocks: [print(txt('hello "you"'))],
     code: ['print("hello \\"you\\"")'],
@@ -599,6 +625,26 @@ describe('MicroPython generator', () => {
     ];
     for (const [expression, expected] of checks) {
       assert.equal(evaluate(helpers, expression), expected, expression);
+    }
+  });
+
+  it('change … by … adds to a number, and starts from 0 otherwise, on MicroPython', () => {
+    const change = { type: 'math_change', fields: { VAR: { id: 'n' } }, inputs: { DELTA: num(2) } };
+    const set = (input: unknown): BlockJson => ({
+      type: 'variables_set',
+      fields: { VAR: { id: 'n' } },
+      inputs: { VALUE: input },
+    });
+    const cases: [start: BlockJson[], expected: string][] = [
+      [[], '4'], // the variable is None until set
+      [[set(num(1.5))], '5.5'],
+      [[set(txt('x'))], '4'],
+    ];
+    for (const [start, expected] of cases) {
+      const { code, imports } = generate([stack(...start, change, change)], ['n']);
+      assert.deepEqual(imports, [MPYTHON]);
+      // This interpreter has no mpython module, and these lines do not need it.
+      assert.equal(evaluate(code.replace(`${MPYTHON}\n`, ''), 'n'), expected, code);
     }
   });
 

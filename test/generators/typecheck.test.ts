@@ -2,23 +2,15 @@
 // runtime in scope: programs run in a Worker, which has no DOM.
 import '../../src/cli/headless-dom.ts';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import * as Blockly from 'blockly';
-import type * as TypeScript from 'typescript';
 import { registerBlocks } from '../../src/editor/register.ts';
+import { describeDiagnostic, diagnosticText, typeCheck } from '../support/type-check.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import { ourBlockTypes, toolbox } from '../../blocks/index.ts';
 import example from '../../src/examples/onenet-rgb.json' with { type: 'json' };
 
 registerBlocks();
-
-// Required, not imported: importing the 9 MB CommonJS compiler as ESM makes Node scan it for
-// its export names first, which costs a second or two.
-const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
-
-const RUNTIME_API = fileURLToPath(new URL('../../src/runtime/api.ts', import.meta.url));
 
 type BlockJson = Record<string, unknown>;
 
@@ -73,6 +65,12 @@ const everyBlockOfOurs = workspaceJson(
       { type: 'rgb_off' },
       { type: 'oled_show_text', fields: { LINE: '3' }, inputs: { TEXT: txt('你好') } },
       { type: 'oled_show_text', fields: { LINE: '4' }, inputs: { TEXT: get('level') } },
+      {
+        type: 'oled_show_text',
+        fields: { LINE: '2' },
+        inputs: { TEXT: value({ type: 'board_light_level' }) },
+      },
+      set('level', value({ type: 'board_sound_level' })),
       { type: 'oled_clear' },
       { type: 'board_wait', inputs: { MS: num(500) } },
       { type: 'board_wait', inputs: { MS: get('level') } },
@@ -314,53 +312,6 @@ function typescriptFor(json: object) {
   }
 }
 
-/** Type-checks in-memory files in one program; returns each file's diagnostics and all of them. */
-function typeCheck(files: Map<string, string>) {
-  const options: TypeScript.CompilerOptions = {
-    strict: true,
-    // Blockly's JavaScript helpers (mathRandomInt, textToTitleCase…) have untyped parameters.
-    noImplicitAny: false,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    // Programs run as ES modules (top-level await), even one that imports nothing.
-    moduleDetection: ts.ModuleDetectionKind.Force,
-    noEmit: true,
-    types: [],
-    // No DOM: generated programs run in a Worker with only the runtime.
-    lib: ['lib.es2022.d.ts'],
-    paths: { '@iot-blocks/runtime': [RUNTIME_API] },
-    allowImportingTsExtensions: true,
-  };
-  const host = ts.createCompilerHost(options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (fileName, languageVersion, ...rest) => {
-    const text = files.get(fileName);
-    return text === undefined
-      ? getSourceFile.call(host, fileName, languageVersion, ...rest)
-      : ts.createSourceFile(fileName, text, languageVersion, true);
-  };
-  host.fileExists = (fileName) => files.has(fileName) || fileExists.call(host, fileName);
-  host.readFile = (fileName) => files.get(fileName) ?? readFile.call(host, fileName);
-  const program = ts.createProgram([...files.keys()], options, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  const inFile = (name: string) => diagnostics.filter((d) => d.file?.fileName === name);
-  return { diagnostics, inFile };
-}
-
-/** A diagnostic as `file:line:col message`, followed by the generating block's id if known. */
-function describeDiagnostic(
-  d: TypeScript.Diagnostic,
-  lineBlocks: Map<string, (string | null)[]>,
-): string {
-  const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  if (!d.file || d.start === undefined) return text;
-  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-  const block = lineBlocks.get(d.file.fileName)?.[line];
-  const source = d.file.text.split('\n')[line];
-  return `${d.file.fileName}:${line + 1}:${character + 1} ${text}\n    ${source}${block ? `\n    (block ${block})` : ''}`;
-}
-
 describe('generated TypeScript type-checks against the runtime contract', () => {
   const programs = {
     'the OneNET example': typescriptFor(example.workspace),
@@ -413,9 +364,7 @@ describe('generated TypeScript type-checks against the runtime contract', () => 
   });
 
   it('fails a program that calls a runtime function the contract lacks (negative control)', () => {
-    const found = checked
-      .inFile(negative)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const found = checked.inFile(negative).map(diagnosticText);
     assert.equal(found.length, 1, found.join('\n'));
     assert.match(found[0], /'blink' does not exist on type 'RgbLeds'/);
   });

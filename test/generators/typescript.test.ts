@@ -340,6 +340,24 @@ const cases: Case[] = [
     uses: ['sleep'],
   },
   {
+    name: 'board_light_level',
+    blocks: [print(value({ type: 'board_light_level' }))],
+    code: ['print(sensors.light());'],
+    uses: ['print', 'sensors'],
+  },
+  {
+    name: 'board_sound_level on the screen',
+    blocks: [
+      {
+        type: 'oled_show_text',
+        fields: { LINE: '1' },
+        inputs: { TEXT: value({ type: 'board_sound_level' }) },
+      },
+    ],
+    code: ['oled.showText(String(sensors.sound()), 1);'],
+    uses: ['oled', 'sensors'],
+  },
+  {
     name: 'text_print goes to the runtime’s print',
     blocks: [print(txt('hello "you"'))],
     code: ['print("hello \\"you\\"");'],

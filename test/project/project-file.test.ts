@@ -8,10 +8,14 @@ import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
   ProjectFileError,
+  UPGRADES,
   defaultSettings,
   loadProject,
   parseProject,
+  projectFileName,
   saveProject,
+  upgradeProject,
+  type ProjectData,
 } from '../../src/project/project-file.ts';
 
 const example = readFileSync(
@@ -90,10 +94,94 @@ describe('project file', () => {
     );
     assert.throws(() => loadProject(workspace, damaged), ProjectFileError);
     assert.equal(JSON.stringify(Blockly.serialization.workspaces.save(workspace)), before);
+    // Undo still records afterwards: Blockly's failed load left its page-wide switches alone.
+    assert.equal(Blockly.Events.getRecordUndo(), true);
+    assert.equal(Blockly.Events.getGroup(), '');
   });
 
   it('settings missing from a file get defaults', () => {
     const parsed = parseProject(project({}));
     assert.deepEqual(parsed.settings, defaultSettings());
   });
+});
+
+describe('project format versions', () => {
+  before(registerBlocks);
+
+  it('a version-1 file opens with its name, broker and blocks', () => {
+    const text = JSON.stringify({
+      format: PROJECT_FORMAT,
+      version: 1,
+      settings: { name: 'Lamp', browserBroker: { kind: 'preset', preset: 'hivemq' } },
+      workspace: { blocks: { languageVersion: 0, blocks: [{ type: 'rgb_fill', id: 'fill' }] } },
+    });
+    const parsed = parseProject(text);
+    assert.equal(parsed.version, PROJECT_VERSION);
+    assert.deepEqual(parsed.settings, {
+      name: 'Lamp',
+      browserBroker: { kind: 'preset', preset: 'hivemq' },
+    });
+    const workspace = new Blockly.Workspace();
+    loadProject(workspace, parsed);
+    assert.equal(workspace.getBlockById('fill')?.type, 'rgb_fill');
+  });
+
+  it('the studio has an upgrade step from every older version to the current one', () => {
+    for (let version = 1; version < PROJECT_VERSION; version++) {
+      assert.equal(typeof UPGRADES[version], 'function', `upgrade from ${version}`);
+    }
+  });
+
+  it('an older file goes through every step of the chain, in order', () => {
+    const steps = {
+      1: (data: ProjectData) => ({ ...data, settings: { title: data.name } }),
+      2: (data: ProjectData) => ({
+        ...data,
+        settings: { name: (data.settings as { title: string }).title },
+      }),
+    };
+    assert.deepEqual(
+      upgradeProject({ format: PROJECT_FORMAT, version: 1, name: 'Lamp' }, steps, 3),
+      {
+        format: PROJECT_FORMAT,
+        version: 3,
+        name: 'Lamp',
+        settings: { name: 'Lamp' },
+      },
+    );
+    // A file already at the target is left as it is.
+    const current = { format: PROJECT_FORMAT, version: 3 };
+    assert.deepEqual(upgradeProject(current, steps, 3), current);
+    assert.throws(() => upgradeProject({ version: 1 }, {}, 2), /No upgrade from project format 1/);
+  });
+
+  it('a browser-broker setting this studio does not know becomes the default', () => {
+    for (const browserBroker of [
+      { kind: 'preset', preset: 'somewhere' },
+      { kind: 'custom' },
+      'embedded',
+    ]) {
+      const parsed = parseProject(project({}, { settings: { name: 'X', browserBroker } }));
+      assert.deepEqual(parsed.settings.browserBroker, { kind: 'embedded' });
+    }
+  });
+});
+
+describe('project file names', () => {
+  const cases: [string, string][] = [
+    ['My first project', 'My first project.json'],
+    ['灯 / 开关', '灯 - 开关.json'],
+    ['a:b*c?"d"<e>|f\\g', 'a-b-c-d-e-f-g.json'],
+    ['  spaces\tand\nnewlines  ', 'spaces and newlines.json'],
+    ['...hidden.', 'hidden.json'],
+    ['', 'project.json'],
+    ['///', 'project.json'],
+    ['CON', 'CON-project.json'],
+    ['x'.repeat(300), `${'x'.repeat(100)}.json`],
+  ];
+  for (const [name, expected] of cases) {
+    it(`“${name.slice(0, 30)}” is saved as “${expected.slice(0, 40)}”`, () => {
+      assert.equal(projectFileName(name), expected);
+    });
+  }
 });

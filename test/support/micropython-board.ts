@@ -11,6 +11,11 @@
  * runs, and the harness catches it. If the program ends first, the rest of the script still
  * plays its ticks and presses; its messages are recorded as `undelivered` (nothing waits for them).
  *
+ * Sensors: `light.read()` and `sound.read()` return scripted readings (`SensorReadings`), one
+ * per read; a read past the end of its list raises `ScriptEnd` too, which is how a program that
+ * loops forever reading a sensor (and never waits for a message) ends. Without a list a read
+ * gives the idle virtual board's level.
+ *
  * Values cross between JavaScript and Python only as ASCII JSON with strings and bytes in hex,
  * so NUL, lone bytes and any other character arrive exactly (the interpreter's own string
  * conversion from Python to JavaScript stops at a NUL).
@@ -22,6 +27,7 @@
  * `sleep_ms` loop, endless `wait_msg`); a loop of pure Python that never calls the board
  * (`while True: pass`) cannot be interrupted and would hang the test process.
  */
+import { idleBoard } from '../../src/board/board-state.ts';
 
 /** The package ships no types: the part of its API used here. */
 interface MicroPython {
@@ -79,6 +85,15 @@ export interface BoardLimits {
   timeoutMs?: number;
 }
 
+/**
+ * Scripted sensor levels, read in order by `light.read()` / `sound.read()` (see the module
+ * comment); a sensor without a list reads the idle board's level every time.
+ */
+export interface SensorReadings {
+  light?: number[];
+  sound?: number[];
+}
+
 /** A message event with UTF-8 text or raw bytes for topic and payload. */
 export function message(topic: string | Uint8Array, payload: string | Uint8Array): Event {
   return { topic, payload };
@@ -106,6 +121,8 @@ timers = []
 buttons = {}
 state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None}
 events = []
+readings = {}
+idle_levels = {}
 
 
 def _hex(data):
@@ -134,6 +151,8 @@ def start(config_json):
     config = json.loads(config_json)
     state["max_calls"] = config["maxCalls"]
     state["deadline"] = time.ticks_add(time.ticks_ms(), config["timeoutMs"])
+    readings.update(config["readings"])
+    idle_levels.update(config["idleLevels"])
     for event in config["events"]:
         if event[0] == "message":
             events.append(("message", _unhex(event[1]), _unhex(event[2])))
@@ -175,6 +194,15 @@ def next_event(callback):
     handle(events[i], callback)
 
 
+def reading(sensor):
+    levels = readings.get(sensor)
+    if levels is None:
+        return idle_levels[sensor]
+    if not levels:
+        raise ScriptEnd()
+    return levels.pop(0)
+
+
 def drain():
     while state["next"] < len(events):
         event = events[state["next"]]
@@ -196,7 +224,7 @@ def result():
     return json.dumps({"trace": trace, "error": error})
 `;
 
-/** `from mpython import *`: rgb, oled, wifi, buttons A and B, sleep_ms. */
+/** `from mpython import *`: rgb, oled, wifi, buttons A and B, light, sound, sleep_ms. */
 const MPYTHON_PY = String.raw`
 import _board
 
@@ -271,6 +299,15 @@ class _Button:
         return 1
 
 
+class _Sensor:
+    def __init__(self, name):
+        self._name = name
+
+    def read(self):
+        _board.record("%s.read" % self._name)
+        return _board.reading(self._name)
+
+
 class wifi:
     def __init__(self):
         _board.record("wifi")
@@ -291,6 +328,8 @@ rgb = _RGB()
 oled = _OLED()
 button_a = _Button("a")
 button_b = _Button("b")
+light = _Sensor("light")
+sound = _Sensor("sound")
 `;
 
 /** `umqtt.simple.MQTTClient`, with umqtt's signature. */
@@ -436,13 +475,19 @@ export function runOnBoard(
   source: string,
   script: Event[],
   limits: BoardLimits = {},
+  readings: SensorReadings = {},
 ): Promise<BoardRun> {
-  const run = queue.then(() => runNow(source, script, limits));
+  const run = queue.then(() => runNow(source, script, limits, readings));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function runNow(source: string, script: Event[], limits: BoardLimits): Promise<BoardRun> {
+async function runNow(
+  source: string,
+  script: Event[],
+  limits: BoardLimits,
+  readings: SensorReadings,
+): Promise<BoardRun> {
   loader ??= import(MICROPYTHON_PACKAGE).then(
     (module: { loadMicroPython: LoadMicroPython }) => module.loadMicroPython,
   );
@@ -466,6 +511,8 @@ async function runNow(source: string, script: Event[], limits: BoardLimits): Pro
     events: script.map(encodeEvent),
     maxCalls: limits.maxCalls ?? 100_000,
     timeoutMs: limits.timeoutMs ?? 10_000,
+    readings: { ...readings },
+    idleLevels: { light: idleBoard().light, sound: idleBoard().sound },
   };
   mp.globals.set('_board_config', JSON.stringify(config));
   mp.runPython(RUN_PY);

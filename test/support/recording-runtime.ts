@@ -2,7 +2,9 @@
  * A recording implementation of the runtime contract (`src/runtime/contract.ts`) for tests, and
  * `runTypeScript`, which runs a generated TypeScript program against it. The same scripted events
  * as the MicroPython stand-in board (`micropython-board.ts`) drive the program: messages reach the
- * `onMessage` handlers, ticks fire the keep-alive pings, presses run the button handlers.
+ * `onMessage` handlers, ticks fire the keep-alive pings, presses run the button handlers; the
+ * same scripted sensor readings answer `sensors.light()` / `sensors.sound()`, and a read past the
+ * end of its list ends the run (`ScriptEnd`) as it does on the board.
  *
  * Guards: every recorded call counts against a budget (a loop of `await sleep()` resolves at once
  * and would otherwise starve the event loop), and a timer rejects a program that waits on
@@ -21,10 +23,12 @@ import type {
   Oled,
   RgbLeds,
   Runtime,
+  Sensors,
   Wifi,
 } from '../../src/runtime/contract.ts';
 import { RUNTIME_MODULE } from '../../src/runtime/contract.ts';
-import type { BoardLimits, Event } from './micropython-board.ts';
+import { idleBoard } from '../../src/board/board-state.ts';
+import type { BoardLimits, Event, SensorReadings } from './micropython-board.ts';
 
 /** One call the program made on the runtime, or one scripted event (`deliver`, `tick`, `press`). */
 export interface RuntimeCall {
@@ -56,6 +60,11 @@ export class RunBudgetExceeded extends Error {
   override name = 'RunBudgetExceeded';
 }
 
+/** The scripted sensor readings ran out: the normal end of a run, as `ScriptEnd` on the board. */
+export class ScriptEnd extends Error {
+  override name = 'ScriptEnd';
+}
+
 /** Cuts a colour level as the contract says: a whole number within 0–255. */
 const level = (value: number): number => Math.max(0, Math.min(255, Math.trunc(Number(value) || 0)));
 
@@ -81,6 +90,7 @@ function mqttMessage(topic: string | Uint8Array, payload: string | Uint8Array): 
 export function createRecordingRuntime(
   script: Event[],
   limits: BoardLimits = {},
+  readings: SensorReadings = {},
 ): RecordingRuntime {
   const trace: RuntimeCall[] = [];
   const printed: string[] = [];
@@ -183,12 +193,26 @@ export function createRecordingRuntime(
       buttonHandlers[button].push(handler);
     },
   };
+  const levels = { light: readings.light?.slice(), sound: readings.sound?.slice() };
+  const read = (sensor: 'light' | 'sound'): number => {
+    record(`sensors.${sensor}`);
+    const left = levels[sensor];
+    if (!left) return idleBoard()[sensor];
+    const level = left.shift();
+    if (level === undefined) throw new ScriptEnd(`no ${sensor} reading left`);
+    return level;
+  };
+  const sensors: Sensors = {
+    light: () => read('light'),
+    sound: () => read('sound'),
+  };
   const runtime: Runtime = {
     wifi,
     mqtt,
     rgb,
     oled,
     buttons,
+    sensors,
     async sleep(ms) {
       record('sleep', ms);
     },
@@ -210,14 +234,16 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 
 /**
  * Transpiles generated TypeScript with sucrase and runs it against a recording runtime driven by
- * `script`; top-level `await` stays as it is and works inside the async function body.
+ * `script` and `readings`; top-level `await` stays as it is and works inside the async function
+ * body. Running out of sensor readings ends the run without an error.
  */
 export async function runTypeScript(
   source: string,
   script: Event[],
   limits: BoardLimits = {},
+  readings: SensorReadings = {},
 ): Promise<RuntimeRun> {
-  const recording = createRecordingRuntime(script, limits);
+  const recording = createRecordingRuntime(script, limits, readings);
   const js = transform(source, { transforms: ['typescript', 'imports'] }).code;
   const program = new AsyncFunction('require', 'exports', js);
   const require = (name: string): unknown => {
@@ -242,7 +268,9 @@ export async function runTypeScript(
       timeout,
     ]);
   } catch (error) {
-    run.error = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    if (!(error instanceof ScriptEnd)) {
+      run.error = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    }
   } finally {
     clearTimeout(timer);
   }

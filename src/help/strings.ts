@@ -1,0 +1,443 @@
+/**
+ * The words of the block help page (`src/help/index.html`), in English and Simplified Chinese:
+ * the page's own labels and, for every block of ours, what it does, a tip and, where the board
+ * and the browser differ (every MQTT block), what each of them does. Keyed by block type, which
+ * is also the section's id and the anchor of the block's `helpUrl`.
+ */
+
+import type { Language } from '../i18n/language.ts';
+
+/** One block's help. */
+export interface BlockHelp {
+  /** The section heading: the block's name in a few words. */
+  title: string;
+  /** What the block does, in a sentence or three a child can read. */
+  what: string;
+  /** One practical tip. */
+  tip: string;
+  /** What happens on the real board (the MicroPython in main.py); required for MQTT blocks. */
+  board?: string;
+  /** What happens when the program runs in the browser; required for MQTT blocks. */
+  browser?: string;
+}
+
+/** The page's own labels. */
+export interface HelpPageStrings {
+  /** `<title>` and the heading. */
+  title: string;
+  intro: string;
+  backToStudio: string;
+  contents: string;
+  whatItDoes: string;
+  tip: string;
+  onTheBoard: string;
+  inTheBrowser: string;
+  /** Heading for blocks of ours that no toolbox category lists. */
+  otherBlocks: string;
+  /** The language switch: each language's name, in that language. */
+  languageNames: Record<Language, string>;
+  languageSwitch: string;
+}
+
+/** The page's labels, per language. */
+export const pageStrings: Record<Language, HelpPageStrings> = {
+  en: {
+    title: 'IoT Blocks — help for every block',
+    intro:
+      'Every block of IoT Blocks: what it does, a tip, and for the MQTT blocks what the real ' +
+      'board does and what the browser does when you press Run. In the studio, right-click a ' +
+      'block (or press and hold it) and choose Help to come straight here.',
+    backToStudio: 'Back to the studio',
+    contents: 'Blocks',
+    whatItDoes: 'What it does',
+    tip: 'Tip',
+    onTheBoard: 'On the board (main.py)',
+    inTheBrowser: 'In the browser (Run)',
+    otherBlocks: 'More blocks',
+    languageNames: { en: 'English', 'zh-hans': '中文' },
+    languageSwitch: 'Language',
+  },
+  'zh-hans': {
+    title: 'IoT Blocks 积木帮助',
+    intro:
+      'IoT Blocks 的每一个积木：它做什么、一个小窍门；MQTT 积木还会说明真正的掌控板怎么做，' +
+      '以及按下“运行”后浏览器怎么做。在编程界面里右键点击积木（或者按住积木不放），' +
+      '选择“帮助”就能直接来到这里。',
+    backToStudio: '返回编程界面',
+    contents: '积木',
+    whatItDoes: '它做什么',
+    tip: '小窍门',
+    onTheBoard: '在掌控板上（main.py）',
+    inTheBrowser: '在浏览器里（运行）',
+    otherBlocks: '更多积木',
+    languageNames: { en: 'English', 'zh-hans': '中文' },
+    languageSwitch: '语言',
+  },
+};
+
+/** Help for every block of ours, per language, keyed by block type. */
+export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
+  en: {
+    wifi_connect: {
+      title: 'Connect to WiFi',
+      what:
+        'Joins the WiFi network with this name and password. The board waits here until it is ' +
+        'connected, then goes on to the next block.',
+      tip:
+        'Put it first, before "connect to MQTT broker". Name and password must match exactly, ' +
+        'capital letters included. The board can only join 2.4 GHz networks.',
+      board:
+        'The board joins the network (wifi().connectWiFi). If it cannot, the program stops with ' +
+        'an error.',
+      browser:
+        'The browser is already online: the block only prints a line under Messages and the ' +
+        'program goes on.',
+    },
+    mqtt_connect: {
+      title: 'Connect to an MQTT broker',
+      what:
+        'Connects the program to an MQTT broker, the post office that passes messages between ' +
+        'boards and browsers. Server and port say where the broker is; the client ID is this ' +
+        'board’s name there; username and password are for brokers that ask for them; keep ' +
+        'alive is how many seconds the broker waits for a sign of life.',
+      tip:
+        'Every board and every browser needs its own client ID: when a second one connects with ' +
+        'the same ID, the broker closes the first. The studio gives each new connect block its ' +
+        'own ID and warns when two are the same. In class, the server is the address your ' +
+        'teacher wrote up, port 1883.',
+      board:
+        'The board connects over TCP to the server and port in the block (umqtt.simple), with ' +
+        'the client ID, username, password and keep alive as typed: they are written into ' +
+        'main.py.',
+      browser:
+        'A browser cannot use TCP, so it connects over WebSocket to the Broker setting at the ' +
+        'top of the studio (the studio’s own broker unless you chose another). The client ID and ' +
+        'keep alive come from the block; the username and password go only to the studio’s ' +
+        'broker or an address you typed, never to a public broker. A line under Messages says ' +
+        'where it connected.',
+    },
+    mqtt_on_message: {
+      title: 'When a message arrives',
+      what:
+        'Runs the blocks inside every time a message arrives, whatever its topic. Inside, "the ' +
+        'topic" and "the message" tell you what arrived.',
+      tip:
+        'Put "message is …" in an "if" block inside to do different things for different ' +
+        'messages, like on and off. One of these blocks is enough: two would both run.',
+      board:
+        'The blocks become the function on_message(topic, msg). The board handles messages only ' +
+        'while it is in "keep listening for messages forever". OneNET’s commands ($creq/…) ' +
+        'arrive here too, without subscribing.',
+      browser:
+        'Each message is handled as soon as it arrives, one after another. Text sent from the ' +
+        'Messages panel to this program’s client ID arrives here too, without subscribing, just ' +
+        'as OneNET’s commands do.',
+    },
+    mqtt_topic: {
+      title: 'The topic',
+      what: 'The topic of the message that just arrived, as text.',
+      tip:
+        'It only has a value inside "when a message arrives". Print it to see where messages ' +
+        'come from.',
+      board:
+        'The board receives the topic as bytes; the block turns them into text (UTF-8, so ' +
+        'Chinese works).',
+      browser: 'The same text as on the board.',
+    },
+    mqtt_message: {
+      title: 'The message',
+      what: 'The message that just arrived, as text.',
+      tip:
+        'Show it on the screen with "show … on the screen" to make a message board. It only has ' +
+        'a value inside "when a message arrives".',
+      board:
+        'The board receives the message as bytes; the block turns them into text (UTF-8, so ' +
+        'Chinese works; broken bytes become �).',
+      browser: 'The same text as on the board.',
+    },
+    mqtt_message_is: {
+      title: 'Message is …',
+      what:
+        'True when the message that just arrived is exactly this text, false otherwise. Capital ' +
+        'letters and spaces count: "On" and "on " are not "on".',
+      tip: 'Use it in an "if" block inside "when a message arrives".',
+      board:
+        'Compares the message’s bytes with the text’s bytes (msg == b"on"), so it works even ' +
+        'though the board receives bytes.',
+      browser: 'Compares the message’s bytes the same way, with the same result.',
+    },
+    mqtt_subscribe: {
+      title: 'Subscribe to a topic',
+      what: 'Asks the broker to send this program every message published on this topic.',
+      tip:
+        'Subscribe after connecting. Topics have levels, like class3/lights. In a topic you ' +
+        'subscribe to, # means everything below (class3/#) and + any one level (+/lights).',
+      board:
+        'Sent to the broker over TCP; the messages reach "when a message arrives" while the ' +
+        'board keeps listening.',
+      browser:
+        'Sent over WebSocket to the Broker setting’s broker. Boards and browsers hear each ' +
+        'other only when they use the same broker.',
+    },
+    mqtt_publish: {
+      title: 'Publish a message',
+      what:
+        'Sends a message on a topic. Every program subscribed to that topic gets it, this one ' +
+        'too if it subscribed.',
+      tip:
+        'Put it inside "when button A is pressed" to make a doorbell, and watch the message ' +
+        'arrive under Messages.',
+      board:
+        'The board sends the message and topic as UTF-8 bytes to the broker in the connect ' +
+        'block.',
+      browser:
+        'The browser sends the same bytes to the Broker setting’s broker; the Messages panel ' +
+        'shows it when that is the studio’s broker.',
+    },
+    mqtt_keep_alive: {
+      title: 'Keep the connection alive',
+      what:
+        'Tells the broker "I am still here" regularly (a ping), so the connection is not dropped ' +
+        'when there is nothing to say.',
+      tip:
+        'One is enough. Make the time shorter than the connect block’s keep alive: 2000 ms with ' +
+        'keep alive 10 seconds, say.',
+      board:
+        'Starts one of the board’s four hardware timers, which sends ping() every period: ' +
+        'umqtt.simple sends no pings by itself.',
+      browser:
+        'Nothing more to do: mqtt.js pings by itself every keep-alive seconds and reconnects ' +
+        'when the broker stops answering.',
+    },
+    mqtt_listen_forever: {
+      title: 'Keep listening for messages forever',
+      what: 'Waits for messages and handles each one with "when a message arrives", forever.',
+      tip: 'Put it last: blocks after it never run.',
+      board:
+        'A loop around wait_msg(): this is where the board handles messages. If the connection ' +
+        'breaks, the loop ends and the board disconnects.',
+      browser:
+        'Keeps the program running until you press Stop; messages are handled as they arrive, ' +
+        'and the browser reconnects by itself when the connection drops.',
+    },
+    rgb_fill: {
+      title: 'Set all LEDs to a colour',
+      what:
+        'Lights all three LEDs in one colour, mixed from red, green and blue, each from 0 (off) ' +
+        'to 255 (brightest).',
+      tip:
+        'Pick a colour on the swatch and the numbers follow. 50 is already bright: easy on the ' +
+        'eyes.',
+      board: 'rgb.fill(…) then rgb.write(): the LEDs change at once.',
+      browser: 'The three LEDs of the board in the page change colour.',
+    },
+    rgb_set: {
+      title: 'Set one LED to a colour',
+      what:
+        'Lights one LED (1, 2 or 3) in a colour mixed from red, green and blue, each from 0 ' +
+        '(off) to 255 (brightest).',
+      tip: 'Give each LED its own colour to make a traffic light.',
+    },
+    rgb_off: {
+      title: 'Turn all LEDs off',
+      what: 'Turns all three LEDs off.',
+      tip: 'Use it with "wait" and "set all LEDs" to make the LEDs blink.',
+    },
+    oled_show_text: {
+      title: 'Show text on the screen',
+      what:
+        'Writes text on one line (1 to 4) of the board’s screen, replacing what was on that ' +
+        'line.',
+      tip: 'About 16 letters or 8 Chinese characters fit on a line.',
+    },
+    oled_clear: {
+      title: 'Clear the screen',
+      what: 'Makes the whole screen blank.',
+      tip: 'Clear the screen first when a new message should replace everything.',
+    },
+    board_on_button: {
+      title: 'When a button is pressed',
+      what: 'Runs the blocks inside every time button A or B is pressed.',
+      tip: 'On the board in the page, click or tap button A or B. One block per button is enough.',
+    },
+    board_wait: {
+      title: 'Wait',
+      what: 'Waits this many milliseconds before the next block: 1000 ms is one second.',
+      tip: 'Put it between two colours to make the LEDs blink.',
+    },
+    board_light_level: {
+      title: 'Light level',
+      what:
+        'How bright it is around the board’s light sensor, as a number: 0 is dark, 4095 is very ' +
+        'bright.',
+      tip:
+        'Publish it every few seconds to make a light reporter, or compare it with a number in ' +
+        'an "if" to switch the LEDs on when it gets dark.',
+      board: 'Reads the light sensor (light.read()) at the moment the block runs.',
+      browser: 'Reads the Light slider of the board in the page: move it to try your program.',
+    },
+    board_sound_level: {
+      title: 'Sound level',
+      what:
+        'How loud it is around the board’s microphone, as a number: 0 is quiet, 4095 is very ' +
+        'loud.',
+      tip: 'Clap and watch it jump: show it on the screen in a loop with a short wait.',
+      board: 'Reads the microphone (sound.read()) at the moment the block runs.',
+      browser: 'Reads the Sound slider of the board in the page: move it to try your program.',
+    },
+  },
+  'zh-hans': {
+    wifi_connect: {
+      title: '连接 WiFi',
+      what: '用这个名称和密码连接 WiFi 网络。掌控板会在这里等到连上，再去执行下一个积木。',
+      tip:
+        '把它放在最前面，在“连接 MQTT 服务器”之前。名称和密码要一字不差，大小写也要一样。' +
+        '掌控板只能连接 2.4 GHz 的 WiFi。',
+      board: '掌控板连接这个网络（wifi().connectWiFi）。连不上时，程序会停下来并报错。',
+      browser: '浏览器本来就已经联网：这个积木只在“消息”里打印一行，然后程序继续往下走。',
+    },
+    mqtt_connect: {
+      title: '连接 MQTT 服务器',
+      what:
+        '把程序连接到 MQTT 服务器（broker）。它像一个邮局，在掌控板和浏览器之间传递消息。' +
+        '服务器和端口说明邮局在哪里；客户端 ID 是这块板在邮局里的名字；有的服务器要求用户名和密码；' +
+        '保持连接（keep alive）是服务器最多等多少秒收不到任何动静。',
+      tip:
+        '每块掌控板、每个浏览器都要有自己的客户端 ID：如果第二个用同样的 ID 连上来，服务器会把第一个断开。' +
+        '编程界面会给每个新的连接积木一个不同的 ID，两个相同时会提醒你。' +
+        '上课时，服务器就是老师写在黑板上的地址，端口 1883。',
+      board:
+        '掌控板通过 TCP 连接积木里写的服务器和端口（umqtt.simple），客户端 ID、用户名、密码和保持连接' +
+        '都按你填的写进 main.py。',
+      browser:
+        '浏览器不能使用 TCP，所以它通过 WebSocket 连接编程界面顶部“服务器”设置里的服务器' +
+        '（没有改过的话就是编程界面自带的服务器）。客户端 ID 和保持连接来自积木；用户名和密码' +
+        '只发给编程界面自带的服务器或你自己输入的地址，绝不发给公共服务器。' +
+        '“消息”里会有一行说明连到了哪里。',
+    },
+    mqtt_on_message: {
+      title: '当收到消息时',
+      what: '每收到一条消息（不管是什么主题），就执行里面的积木。在里面用“收到的主题”和“收到的消息”看看收到了什么。',
+      tip:
+        '在里面放一个“如果”积木，配合“收到的消息是 …”，对不同的消息做不同的事，比如 on 和 off。' +
+        '这样的积木有一个就够了：有两个的话两个都会执行。',
+      board:
+        '里面的积木会变成函数 on_message(topic, msg)。掌控板只有在“一直等待接收消息”的时候才会处理消息。' +
+        'OneNET 的命令（$creq/…）不用订阅也会到这里。',
+      browser:
+        '每条消息一到就按顺序处理。在“消息”面板里发给这个程序客户端 ID 的文字，不用订阅也会到这里，' +
+        '就像 OneNET 的命令一样。',
+    },
+    mqtt_topic: {
+      title: '收到的主题',
+      what: '刚收到的那条消息的主题，是一段文字。',
+      tip: '只有在“当收到消息时”里面才有值。把它打印出来，就知道消息是从哪里来的。',
+      board: '掌控板收到的主题是字节（bytes），这个积木把它变成文字（UTF-8，中文也没问题）。',
+      browser: '和掌控板上得到的文字一样。',
+    },
+    mqtt_message: {
+      title: '收到的消息',
+      what: '刚收到的那条消息，是一段文字。',
+      tip: '用“OLED 显示屏第 … 行显示”把它显示出来，就做成了一个留言板。只有在“当收到消息时”里面才有值。',
+      board:
+        '掌控板收到的消息是字节（bytes），这个积木把它变成文字（UTF-8，中文也没问题；坏掉的字节会变成 �）。',
+      browser: '和掌控板上得到的文字一样。',
+    },
+    mqtt_message_is: {
+      title: '收到的消息是 …',
+      what:
+        '刚收到的消息和这段文字完全一样时为“真”，否则为“假”。大小写和空格都算数：' +
+        '“On”和“on ”都不是“on”。',
+      tip: '把它放进“当收到消息时”里面的“如果”积木。',
+      board:
+        '比较消息的字节和这段文字的字节（msg == b"on"），所以虽然掌控板收到的是字节，也能比较。',
+      browser: '用同样的方法比较字节，结果和掌控板一样。',
+    },
+    mqtt_subscribe: {
+      title: '订阅主题',
+      what: '请服务器把这个主题上的每一条消息都发给这个程序。',
+      tip:
+        '先连接，再订阅。主题可以分层，比如 class3/lights。订阅时，# 表示下面的所有层（class3/#），' +
+        '+ 表示任意一层（+/lights）。',
+      board: '通过 TCP 发给服务器；之后掌控板“一直等待接收消息”时，这些消息会到“当收到消息时”。',
+      browser:
+        '通过 WebSocket 发给“服务器”设置里的服务器。掌控板和浏览器只有连的是同一个服务器，才能互相听到。',
+    },
+    mqtt_publish: {
+      title: '发布消息',
+      what: '在一个主题上发出一条消息。订阅了这个主题的每个程序都会收到，如果自己也订阅了，自己也会收到。',
+      tip: '把它放进“当按键 A 被按下时”，就做成了一个门铃；在“消息”面板里看着它到达。',
+      board: '掌控板把消息和主题按 UTF-8 字节发给连接积木里的服务器。',
+      browser:
+        '浏览器把同样的字节发给“服务器”设置里的服务器；如果那是编程界面自带的服务器，“消息”面板里能看到它。',
+    },
+    mqtt_keep_alive: {
+      title: '保持连接',
+      what: '定时告诉服务器“我还在”（ping），这样没有消息可发的时候，连接也不会被断开。',
+      tip: '一个就够了。间隔要比连接积木里的“保持连接”短：比如保持连接 10 秒，这里填 2000 毫秒。',
+      board:
+        '占用掌控板四个硬件定时器中的一个，每隔一段时间发送一次 ping()：umqtt.simple 自己不会发。',
+      browser:
+        '不用另外做什么：mqtt.js 每隔“保持连接”的秒数会自己发 ping，服务器不回应时还会自己重新连接。',
+    },
+    mqtt_listen_forever: {
+      title: '一直等待接收消息',
+      what: '一直等待消息，每来一条就交给“当收到消息时”处理，永远不停。',
+      tip: '把它放在最后：它后面的积木永远不会执行。',
+      board:
+        '一个不停调用 wait_msg() 的循环：掌控板就是在这里处理消息的。连接断了，循环结束，掌控板断开连接。',
+      browser: '让程序一直运行，直到你按“停止”；消息一到就处理，连接断了浏览器会自己重新连接。',
+    },
+    rgb_fill: {
+      title: '所有 RGB 灯显示一种颜色',
+      what: '把三个 RGB 灯都点亮成同一种颜色。颜色由红、绿、蓝混合而成，每种从 0（不亮）到 255（最亮）。',
+      tip: '在色块上选一种颜色，数字会跟着变。50 就已经很亮了，对眼睛更友好。',
+      board: 'rgb.fill(…) 然后 rgb.write()：灯马上就变。',
+      browser: '页面上那块板的三个灯变颜色。',
+    },
+    rgb_set: {
+      title: '一个 RGB 灯显示一种颜色',
+      what: '把一个灯（1、2 或 3）点亮成一种颜色，由红、绿、蓝混合而成，每种从 0（不亮）到 255（最亮）。',
+      tip: '给每个灯不同的颜色，就做成了一个红绿灯。',
+    },
+    rgb_off: {
+      title: '关闭所有 RGB 灯',
+      what: '把三个灯都关掉。',
+      tip: '和“等待”“所有 RGB 灯显示”一起用，灯就会闪烁。',
+    },
+    oled_show_text: {
+      title: 'OLED 显示屏显示文字',
+      what: '在掌控板屏幕的某一行（1 到 4）写上文字，替换掉这一行原来的内容。',
+      tip: '一行大约能放 16 个字母或 8 个汉字。',
+    },
+    oled_clear: {
+      title: '清空 OLED 显示屏',
+      what: '让整个屏幕变成空白。',
+      tip: '新消息要替换掉所有内容时，先清空屏幕。',
+    },
+    board_on_button: {
+      title: '当按键被按下时',
+      what: '每次按下按键 A 或 B，就执行里面的积木。',
+      tip: '在页面上的板子上，用鼠标点一下或用手指按一下按键 A 或 B。每个按键有一个这样的积木就够了。',
+    },
+    board_wait: {
+      title: '等待',
+      what: '等待这么多毫秒，再执行下一个积木：1000 毫秒就是 1 秒。',
+      tip: '放在两种颜色之间，灯就会闪烁。',
+    },
+    board_light_level: {
+      title: '光线强度',
+      what: '掌控板光线传感器周围有多亮，是一个数字：0 是全黑，4095 是非常亮。',
+      tip: '每隔几秒把它发布出去，就做成了一个光线报告器；或者在“如果”里和一个数比较，天黑了就开灯。',
+      board: '在积木执行的那一刻读取光线传感器（light.read()）。',
+      browser: '读取页面上那块板的“光线”滑块：拖动它来试试你的程序。',
+    },
+    board_sound_level: {
+      title: '声音强度',
+      what: '掌控板麦克风周围有多响，是一个数字：0 是安静，4095 是非常响。',
+      tip: '拍拍手，看它跳起来：在循环里把它显示在屏幕上，中间等一小会儿。',
+      board: '在积木执行的那一刻读取麦克风（sound.read()）。',
+      browser: '读取页面上那块板的“声音”滑块：拖动它来试试你的程序。',
+    },
+  },
+};

@@ -1,0 +1,103 @@
+// The two languages side by side: the block messages (blocks/messages/*.json) and every UI
+// strings map have the same keys in English and Simplified Chinese, the same %N placeholders and
+// {name} marks, and no empty text; every %{BKY_…} a block or the toolbox names exists in both.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import * as app from '../../src/app/strings.ts';
+import * as board from '../../src/board/strings.ts';
+import * as consoleStrings from '../../src/console/strings.ts';
+import * as examples from '../../src/examples/strings.ts';
+import * as project from '../../src/project/strings.ts';
+import { runtimeStringMaps } from '../../src/runtime/strings.ts';
+
+const blocksDir = fileURLToPath(new URL('../../blocks/', import.meta.url));
+
+/** The sorted set of `pattern`'s matches in `text`. */
+function marks(text: string, pattern: RegExp): string[] {
+  return [...new Set(text.match(pattern) ?? [])].sort();
+}
+
+const placeholders = (text: string) => marks(text, /%\d+/g);
+const fills = (text: string) => marks(text, /\{\w+\}/g);
+
+describe('block messages', () => {
+  const en: Record<string, string> = messagesEn;
+  const zh: Record<string, string> = messagesZhHans;
+
+  it('zh-hans.json has exactly the keys of en.json', () => {
+    assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+  });
+
+  it('says every message with the same %N placeholders (in any order)', () => {
+    for (const key of Object.keys(en)) {
+      assert.deepEqual(placeholders(zh[key] ?? ''), placeholders(en[key]), key);
+    }
+  });
+
+  it('has no empty message in either language', () => {
+    for (const [language, messages] of Object.entries({ en, zh })) {
+      for (const [key, text] of Object.entries(messages)) {
+        assert.ok(typeof text === 'string' && text.trim() !== '', `${language}: ${key}`);
+      }
+    }
+  });
+
+  it('has every message the block definitions and the toolbox name', () => {
+    const files = readdirSync(blocksDir).filter((name) => name.endsWith('.json'));
+    const named = new Set<string>();
+    for (const file of files) {
+      const text = readFileSync(`${blocksDir}${file}`, 'utf8');
+      for (const [, key] of text.matchAll(/%\{BKY_(\w+)\}/g)) named.add(key);
+    }
+    assert.ok(named.size > 0);
+    for (const key of named) {
+      assert.ok(key in en, `en.json has no ${key}`);
+      assert.ok(key in zh, `zh-hans.json has no ${key}`);
+    }
+  });
+});
+
+/** Every UI strings map, by file: English and Chinese. */
+const uiMaps: [file: string, en: Record<string, string>, zh: Record<string, string>][] = [
+  ['src/app/strings.ts', app.en, app.zhHans],
+  ['src/board/strings.ts', board.en, board.zhHans],
+  ['src/console/strings.ts', consoleStrings.en, consoleStrings.zhHans],
+  ['src/project/strings.ts', project.en, project.zhHans],
+  ['src/examples/strings.ts', examples.en, examples.zhHans],
+];
+
+describe('UI strings', () => {
+  for (const [file, en, zh] of uiMaps) {
+    it(`${file}: the same keys and {name} marks in both languages, none empty`, () => {
+      assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+      for (const key of Object.keys(en)) {
+        assert.deepEqual(fills(zh[key]), fills(en[key]), key);
+        assert.ok(zh[key].trim() !== '', `${file}: ${key} is empty in Chinese`);
+      }
+    });
+  }
+
+  it('src/runtime/strings.ts: the same sentences, taking the same values', () => {
+    const { en, 'zh-hans': zh } = runtimeStringMaps;
+    assert.deepEqual(Object.keys(zh).sort(), Object.keys(en).sort());
+    for (const [key, value] of Object.entries(en)) {
+      const other = zh[key as keyof typeof zh];
+      assert.equal(typeof other, typeof value, key);
+      if (typeof value === 'function') {
+        assert.equal((other as () => string).length, value.length, key);
+        // Every value given shows up in the sentence, in both languages.
+        const args = Array.from({ length: value.length }, (_, i) => `«${i}»`);
+        const call = (f: unknown) => (f as (...a: string[]) => string)(...args);
+        for (const arg of args) {
+          assert.ok(call(value).includes(arg), `en ${key} shows ${arg}`);
+          assert.ok(call(other).includes(arg), `zh-hans ${key} shows ${arg}`);
+        }
+      } else {
+        assert.ok(String(other).trim() !== '', key);
+      }
+    }
+  });
+});

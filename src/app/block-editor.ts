@@ -8,6 +8,7 @@
  * the new language, in the same workspace, with nothing in the program changed.
  */
 import * as Blockly from 'blockly';
+import { WorkspaceSearch } from '@blockly/plugin-workspace-search';
 import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { theme, toolbox } from '../../blocks/index.ts';
@@ -80,6 +81,9 @@ export class BlockEditor extends LitElement {
   /** The Blockly workspace; set from the first render until the element is disconnected. */
   workspace?: Blockly.WorkspaceSvg;
 
+  /** Blockly's workspace search bar (Ctrl+F), set with the workspace. */
+  search?: WorkspaceSearch;
+
   private _resizeObserver?: ResizeObserver;
   /** Stops the workspace helpers (warnings, unique client IDs) installed at injection. */
   private _uninstall: (() => void)[] = [];
@@ -115,6 +119,8 @@ export class BlockEditor extends LitElement {
     this._uninstall = [];
     if (this._frame) cancelAnimationFrame(this._frame);
     this._frame = 0;
+    this.search?.dispose();
+    this.search = undefined;
     this.workspace.dispose();
     this.workspace = undefined;
   }
@@ -147,6 +153,10 @@ export class BlockEditor extends LitElement {
       move: { scrollbars: true, drag: true, wheel: false },
     });
     this.workspace = workspace;
+    // Ctrl+F (or `search.open()`) finds blocks by their words, in the workspace's language.
+    this.search = new WorkspaceSearch(workspace);
+    this.search.init();
+    this.search.setSearchPlaceholder(t('searchBlocks'));
     if (this._savedState) {
       Blockly.serialization.workspaces.load(this._savedState, workspace, { recordUndo: false });
       this._savedState = undefined;
@@ -159,6 +169,7 @@ export class BlockEditor extends LitElement {
 
   private _onLanguageChange = (): void => {
     setBlockLanguage(language());
+    this.search?.setSearchPlaceholder(t('searchBlocks'));
     this._relabel();
   };
 

@@ -285,6 +285,26 @@ describe('<iot-studio>', () => {
     await waitFor(() => highlightedLines(studio).length === 0);
   });
 
+  it('finds blocks with the workspace search bar', async () => {
+    const studio = await mountStudio();
+    studio.openExample('onenet-rgb');
+    const editor = studio.editor!;
+    await waitFor(() => editor.workspace!.getAllBlocks(false).length > 10);
+    editor.search!.open();
+    const input = await waitFor(() =>
+      studio.querySelector<HTMLInputElement>('.blockly-ws-search input'),
+    );
+    expect(input.placeholder).to.equal('Search blocks');
+    input.value = 'deviceID';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    // The plugin highlights matching blocks with its own CSS class.
+    const found = await waitFor(() => {
+      const hits = studio.querySelectorAll('.blockly-ws-search-highlight');
+      return hits.length ? hits : null;
+    });
+    expect(found.length).to.be.greaterThan(0);
+  });
+
   it('keeps the blocks when the studio is moved to another place in the page', async () => {
     const studio = await mountExample();
     const before = Blockly.serialization.workspaces.save(workspaceOf(studio));

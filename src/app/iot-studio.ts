@@ -23,7 +23,13 @@ import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
 import { exampleText } from '../examples/index.ts';
 import { LanguageController } from '../i18n/language.ts';
-import { brokerTarget, consoleUrl, isBrokerUrl } from '../project/browser-broker.ts';
+import {
+  brokerTarget,
+  consoleUrl,
+  isBrokerUrl,
+  maskedBrokerUrl,
+  withStoredPassword,
+} from '../project/browser-broker.ts';
 import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
@@ -801,7 +807,7 @@ export class IotStudio extends LitElement {
               data-setting="browser-broker-url"
               type="url"
               placeholder=${t('brokerCustomPlaceholder')}
-              .value=${setting.url}
+              .value=${maskedBrokerUrl(setting.url)}
               aria-invalid=${String(this._customBrokerError)}
               title=${this._customBrokerError ? t('brokerCustomInvalid') : ''}
               @change=${this._onCustomBrokerUrl}
@@ -1344,7 +1350,12 @@ export class IotStudio extends LitElement {
   }
 
   private _onCustomBrokerUrl(event: Event): void {
-    const url = (event.target as HTMLInputElement).value.trim();
+    // The box shows the password as •••: an unchanged ••• keeps the stored one.
+    const current = this._settings.browserBroker;
+    const url = withStoredPassword(
+      (event.target as HTMLInputElement).value.trim(),
+      current.kind === 'custom' ? current.url : '',
+    );
     this._customBrokerError = !isBrokerUrl(url);
     if (!this._customBrokerError) {
       this._settings = { ...this._settings, browserBroker: { kind: 'custom', url } };

@@ -285,6 +285,21 @@ describe('<iot-studio>', () => {
     await waitFor(() => highlightedLines(studio).length === 0);
   });
 
+  it('shows a custom broker address with its password masked', async () => {
+    const studio = await mountStudio();
+    const root = studio.shadowRoot!;
+    const select = root.querySelector<HTMLSelectElement>('[data-setting="browser-broker"]')!;
+    select.value = 'custom';
+    select.dispatchEvent(new Event('change'));
+    const input = await waitFor(() =>
+      root.querySelector<HTMLInputElement>('[data-setting="browser-broker-url"]'),
+    );
+    input.value = 'ws://teacher:s3cret@10.0.0.5:9001/mqtt';
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => (input.value.includes('•••') ? input : null));
+    expect(input.value).to.equal('ws://teacher:•••@10.0.0.5:9001/mqtt');
+  });
+
   it('finds blocks with the workspace search bar', async () => {
     const studio = await mountStudio();
     studio.openExample('onenet-rgb');

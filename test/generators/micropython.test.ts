@@ -7,10 +7,14 @@ import * as Blockly from 'blockly';
 import { blockDefinitions, ourBlockTypes, toolbox } from '../../blocks/index.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import {
+  connect,
   generateLines,
   get,
   num,
+  onButton,
+  onMessage,
   print,
+  rgbFill,
   stack,
   txt,
   value,
@@ -93,32 +97,6 @@ interface Case {
 const MPYTHON = 'from mpython import *';
 const UMQTT = 'from umqtt.simple import MQTTClient';
 const TIMER = 'from machine import Timer';
-
-const connect = (fields: Record<string, unknown> = {}): BlockJson => ({
-  type: 'mqtt_connect',
-  fields: {
-    SERVER: '192.168.1.10',
-    PORT: 1883,
-    CLIENT_ID: 'board1',
-    USERNAME: '',
-    PASSWORD: '',
-    KEEPALIVE: 60,
-    ...fields,
-  },
-});
-const onMessage = (...body: BlockJson[]): BlockJson => ({
-  type: 'mqtt_on_message',
-  inputs: body.length ? { DO: { block: stack(...body) } } : {},
-});
-const onButton = (button: 'a' | 'b', ...body: BlockJson[]): BlockJson => ({
-  type: 'board_on_button',
-  fields: { BUTTON: button },
-  inputs: { DO: { block: stack(...body) } },
-});
-const rgbFill = (red: unknown, green: unknown, blue: unknown): BlockJson => ({
-  type: 'rgb_fill',
-  inputs: { RED: red, GREEN: green, BLUE: blue },
-});
 
 const cases: Case[] = [
   {

@@ -6,10 +6,14 @@ import { describe, it } from 'node:test';
 import * as Blockly from 'blockly';
 import { registerBlocks } from '../../src/editor/register.ts';
 import {
+  connect,
   generateLines,
   get,
   num,
+  onButton,
+  onMessage,
   print,
+  rgbFill,
   stack,
   txt,
   value,
@@ -55,32 +59,6 @@ interface Case {
   /** Helper functions the program defines. */
   helpers?: string[];
 }
-
-const connect = (fields: Record<string, unknown> = {}): BlockJson => ({
-  type: 'mqtt_connect',
-  fields: {
-    SERVER: '192.168.1.10',
-    PORT: 1883,
-    CLIENT_ID: 'board1',
-    USERNAME: '',
-    PASSWORD: '',
-    KEEPALIVE: 60,
-    ...fields,
-  },
-});
-const onMessage = (...body: BlockJson[]): BlockJson => ({
-  type: 'mqtt_on_message',
-  inputs: body.length ? { DO: { block: stack(...body) } } : {},
-});
-const onButton = (button: 'a' | 'b', ...body: BlockJson[]): BlockJson => ({
-  type: 'board_on_button',
-  fields: { BUTTON: button },
-  inputs: { DO: { block: stack(...body) } },
-});
-const rgbFill = (red: unknown, green: unknown, blue: unknown): BlockJson => ({
-  type: 'rgb_fill',
-  inputs: { RED: red, GREEN: green, BLUE: blue },
-});
 
 const cases: Case[] = [
   {

@@ -24,6 +24,36 @@ export function stack(...blocks: BlockJson[]): BlockJson {
   return blocks.reduceRight((next, block) => ({ ...block, next: { block: next } }));
 }
 
+/** A connect block with test defaults, `fields` overriding them. */
+export const connect = (fields: Record<string, unknown> = {}): BlockJson => ({
+  type: 'mqtt_connect',
+  fields: {
+    SERVER: '192.168.1.10',
+    PORT: 1883,
+    CLIENT_ID: 'board1',
+    USERNAME: '',
+    PASSWORD: '',
+    KEEPALIVE: 60,
+    ...fields,
+  },
+});
+/** A message handler running `body`. */
+export const onMessage = (...body: BlockJson[]): BlockJson => ({
+  type: 'mqtt_on_message',
+  inputs: body.length ? { DO: { block: stack(...body) } } : {},
+});
+/** A button handler running `body`. */
+export const onButton = (button: 'a' | 'b', ...body: BlockJson[]): BlockJson => ({
+  type: 'board_on_button',
+  fields: { BUTTON: button },
+  inputs: { DO: { block: stack(...body) } },
+});
+/** An "all LEDs" block with these colour inputs. */
+export const rgbFill = (red: unknown, green: unknown, blue: unknown): BlockJson => ({
+  type: 'rgb_fill',
+  inputs: { RED: red, GREEN: green, BLUE: blue },
+});
+
 /**
  * Generates a program from top-level blocks and variables (id = name) in a fresh workspace, with
  * its lines and a way to pick the lines whose owner (block id or null) passes a test.

@@ -11,6 +11,9 @@ import { runtimeStrings } from './strings.ts';
 
 /** How long the first connection may take before `connectTransport` gives up. */
 export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** How many first attempts may close without a CONNACK before the program hears why. */
+const FIRST_ATTEMPTS = 3;
 /** Wait between reconnect attempts after the connection drops. */
 const RECONNECT_PERIOD_MS = 1000;
 /** How long `end()` waits for a clean DISCONNECT before dropping the socket. */
@@ -163,8 +166,13 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
         fail(refusal(error.code, shown, clientId));
       }
     };
-    // The first attempt is over without a CONNACK: the broker is not there (or not a broker).
-    const onClose = () => fail(runtimeStrings.cannotReachBroker(shown));
+    // An attempt is over without a CONNACK. Once may be chance (the broker was still closing an
+    // earlier connection with this client ID, say); after FIRST_ATTEMPTS mqtt.js retries the
+    // broker is not there (or not a broker), which a child should hear within seconds.
+    let attempts = 0;
+    const onClose = () => {
+      if (++attempts >= FIRST_ATTEMPTS) fail(runtimeStrings.cannotReachBroker(shown));
+    };
     const onAbort = () => fail('stopped');
     const timer = setTimeout(
       () => fail(runtimeStrings.brokerTimedOut(shown, Math.round(timeoutMs / 1000))),

@@ -58,21 +58,22 @@ interface Received {
   payload: Buffer;
 }
 
-/** Everything `client` receives, and a way to wait until something matching has arrived. */
-function inbox(client: MqttClient) {
-  const received: Received[] = [];
+/** A growing list and a way to wait until an item matching `test` has arrived in it. */
+function collector<T>() {
+  const items: T[] = [];
   const waiters = new Set<() => void>();
-  client.on('message', (topic, payload) => {
-    received.push({ topic, payload });
-    for (const wake of waiters) wake();
-  });
   return {
-    received,
-    /** Resolves with the first message matching `test`, rejecting after TIMEOUT. */
-    waitFor(test: (message: Received) => boolean, what: string): Promise<Received> {
+    items,
+    /** Adds an item and wakes whoever waits for one like it. */
+    push(item: T) {
+      items.push(item);
+      for (const wake of waiters) wake();
+    },
+    /** Resolves with the first item matching `test`, rejecting after TIMEOUT. */
+    waitFor(test: (item: T) => boolean, what: string): Promise<T> {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const found = received.find(test);
+          const found = items.find(test);
           if (!found) return false;
           waiters.delete(check);
           clearTimeout(timer);
@@ -81,12 +82,19 @@ function inbox(client: MqttClient) {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(received)}`));
+          reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(items)}`));
         }, TIMEOUT);
         if (!check()) waiters.add(check);
       });
     },
   };
+}
+
+/** Everything `client` receives, and a way to wait until something matching has arrived. */
+function inbox(client: MqttClient) {
+  const { items: received, push, waitFor } = collector<Received>();
+  client.on('message', (topic, payload) => push({ topic, payload }));
+  return { received, waitFor };
 }
 
 /** Resolves when the tap reports a message matching `test`. */
@@ -283,33 +291,13 @@ describe('clients', () => {
 /** A console socket and the JSON frames it has received. */
 async function openConsole() {
   const ws = new WebSocket(`ws://127.0.0.1:${wsPort}/console`);
-  const frames: Record<string, unknown>[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)));
-    for (const wake of waiters) wake();
-  });
+  const { items: frames, push, waitFor } = collector<Record<string, unknown>>();
+  ws.on('message', (data) => push(JSON.parse(String(data))));
   await once(ws, 'open', { signal: AbortSignal.timeout(TIMEOUT) });
   return {
     ws,
     frames,
-    waitFor(test: (frame: Record<string, unknown>) => boolean, what: string) {
-      return new Promise<Record<string, unknown>>((resolve, reject) => {
-        const check = () => {
-          const found = frames.find(test);
-          if (!found) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(frames)}`));
-        }, TIMEOUT);
-        if (!check()) waiters.add(check);
-      });
-    },
+    waitFor,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import wifi from './wifi.json' with { type: 'json' };
 import mqtt from './mqtt.json' with { type: 'json' };
+import onenet from './onenet.json' with { type: 'json' };
 import rgb from './rgb.json' with { type: 'json' };
 import board from './board.json' with { type: 'json' };
 
@@ -17,6 +18,7 @@ export { default as messagesZhHans } from './messages/zh-hans.json' with { type:
 export const blockDefinitions: ReadonlyArray<{ type: string } & Record<string, unknown>> = [
   ...wifi,
   ...mqtt,
+  ...onenet,
   ...rgb,
   ...board,
 ];

@@ -6,9 +6,10 @@
 import * as Blockly from 'blockly';
 import { PythonGenerator, pythonGenerator, Order } from 'blockly/python';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
-import { pythonString } from './quote.ts';
+import { pythonString, WellFormedNames } from './quote.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
+import * as onenet from './onenet.ts';
 import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
@@ -35,6 +36,7 @@ const OUR_NAMES = [
   'machine',
   'mpython',
   'umqtt',
+  'json',
   'sys',
   'gc',
   'network',
@@ -73,11 +75,22 @@ export class MicroPythonGenerator extends PythonGenerator {
   constructor() {
     super('MicroPython');
     this.INDENT = '    ';
-    Object.assign(this.forBlock, pythonGenerator.forBlock, builtins, wifi, mqtt, rgb, board);
+    Object.assign(
+      this.forBlock,
+      pythonGenerator.forBlock,
+      builtins,
+      wifi,
+      mqtt,
+      onenet,
+      rgb,
+      board,
+    );
     this.addReservedWords(OUR_NAMES.join(','));
   }
 
   override init(workspace: Blockly.Workspace): void {
+    // Blockly's init reuses it. MicroPython refuses identifiers of 256 bytes or more.
+    this.nameDB_ ??= new WellFormedNames(this.RESERVED_WORDS_, 200);
     super.init(workspace);
     this.workspace = workspace;
     this.timers = 0;
@@ -105,7 +118,9 @@ export class MicroPythonGenerator extends PythonGenerator {
   }
 
   override finish(code: string): string {
-    const hasClient = this.workspace?.getBlocksByType('mqtt_connect').length;
+    const hasClient = ['mqtt_connect', 'onenet_connect'].some(
+      (type) => this.workspace?.getBlocksByType(type).length,
+    );
     const globals = this.globalsLine(this.workspace, hasClient ? ['mqtt_client'] : []);
     const events: Record<string, string> = {};
     for (const [kind, name] of this.eventNames) {

@@ -8,8 +8,10 @@ import * as Blockly from 'blockly';
 import { JavascriptGenerator, javascriptGenerator, Order } from 'blockly/javascript';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
 import { typescriptString } from './quote.ts';
+import { WellFormedNames } from '../micropython/quote.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
+import * as onenet from './onenet.ts';
 import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
@@ -42,11 +44,24 @@ export class TypeScriptGenerator extends JavascriptGenerator {
 
   constructor() {
     super('TypeScript');
-    Object.assign(this.forBlock, javascriptGenerator.forBlock, builtins, wifi, mqtt, rgb, board);
-    this.addReservedWords([...RUNTIME_NAMES, 'message', 'any', 'type'].join(','));
+    Object.assign(
+      this.forBlock,
+      javascriptGenerator.forBlock,
+      builtins,
+      wifi,
+      mqtt,
+      onenet,
+      rgb,
+      board,
+    );
+    // The Worker runs a program as the body of `async function (require, exports)`.
+    this.addReservedWords(
+      [...RUNTIME_NAMES, 'message', 'any', 'type', 'require', 'exports'].join(','),
+    );
   }
 
   override init(workspace: Blockly.Workspace): void {
+    this.nameDB_ ??= new WellFormedNames(this.RESERVED_WORDS_); // Blockly's init reuses it
     super.init(workspace);
     this.imports.clear();
     this.eventBodies.clear();

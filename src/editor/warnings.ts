@@ -4,6 +4,7 @@
  * are a pure function of the block (`warningFor`), so they are tested headless too.
  */
 import * as Blockly from 'blockly';
+import { deviceOf, deviceProblem } from '../onenet/device.ts';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
 const NEEDS_CONNECT = new Set([
@@ -13,6 +14,12 @@ const NEEDS_CONNECT = new Set([
   'mqtt_listen_forever',
 ]);
 const IN_MESSAGE_HANDLER = new Set(['mqtt_topic', 'mqtt_message', 'mqtt_message_is']);
+/** Handlers that run for a message, where `topic` and `msg` are the message's. */
+const MESSAGE_HANDLERS = new Set(['mqtt_on_message', 'onenet_on_command']);
+const IN_COMMAND_HANDLER = new Set(['onenet_command', 'onenet_command_is', 'onenet_reply']);
+const NEEDS_ONENET_CONNECT = new Set(['onenet_on_command', 'onenet_upload']);
+/** The blocks that connect the program's one MQTT client. */
+const CONNECT_TYPES = ['mqtt_connect', 'onenet_connect'];
 
 function message(key: string): string {
   return Blockly.Msg[key] ?? key;
@@ -63,17 +70,30 @@ function duplicateHandler(block: Blockly.Block): boolean {
 
 /** The warning `block` should show, or null when it can work where it stands. */
 export function warningFor(block: Blockly.Block): string | null {
-  if (IN_MESSAGE_HANDLER.has(block.type) && block.getRootBlock().type !== 'mqtt_on_message') {
+  const root = block.getRootBlock().type;
+  if (IN_MESSAGE_HANDLER.has(block.type) && !MESSAGE_HANDLERS.has(root)) {
     return message('WARNING_OUTSIDE_MESSAGE_HANDLER');
   }
-  if (NEEDS_CONNECT.has(block.type) && !liveBlocksOfType(block.workspace, 'mqtt_connect').length) {
+  if (IN_COMMAND_HANDLER.has(block.type) && root !== 'onenet_on_command') {
+    return message('WARNING_OUTSIDE_COMMAND_HANDLER');
+  }
+  const connects = (types: string[]) =>
+    types.some((type) => liveBlocksOfType(block.workspace, type).length);
+  if (NEEDS_CONNECT.has(block.type) && !connects(CONNECT_TYPES)) {
     return message('WARNING_NEEDS_CONNECT');
+  }
+  if (NEEDS_ONENET_CONNECT.has(block.type) && !connects(['onenet_connect'])) {
+    return message('WARNING_NEEDS_ONENET_CONNECT');
   }
   switch (block.type) {
     case 'wifi_connect':
       return String(block.getFieldValue('SSID')).trim() ? null : message('WARNING_WIFI_NAME_EMPTY');
     case 'mqtt_connect':
       return connectWarning(block);
+    case 'onenet_connect': {
+      const problem = deviceProblem(deviceOf(block), Date.now() / 1000);
+      return problem ? message(problem) : null;
+    }
     case 'mqtt_keep_alive':
       if (!isWholeIn(block.getFieldValue('PERIOD'), 100, 2 ** 31 - 1)) {
         return message('WARNING_PERIOD_RANGE');
@@ -83,6 +103,7 @@ export function warningFor(block: Blockly.Block): string | null {
     case 'rgb_set':
       return colourWarning(block);
     case 'mqtt_on_message':
+    case 'onenet_on_command':
     case 'board_on_button':
       return duplicateHandler(block) ? message('WARNING_DUPLICATE_HANDLER') : null;
     default:

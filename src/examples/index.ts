@@ -5,9 +5,11 @@
  *
  * The examples that connect to the classroom broker save no client ID: the connect block then
  * keeps the fresh one it makes for itself, so forty children opening the same example never
- * throw each other off the broker. (OneNET's example keeps its `deviceID`: OneNET wants its own.)
+ * throw each other off the broker. (The OneNET examples keep their device's name: OneNET wants
+ * its own.)
  */
 import onenetRgb from './onenet-rgb.json' with { type: 'json' };
+import onenetRgbToday from './onenet-rgb-today.json' with { type: 'json' };
 import buttonPublish from './button-publish.json' with { type: 'json' };
 import twoBoardsChat from './two-boards-chat.json' with { type: 'json' };
 import oledMessages from './oled-messages.json' with { type: 'json' };
@@ -65,6 +67,13 @@ export const exampleList: readonly Example[] = [
     description: 'lightReporterDescription',
     picture: pictures['light-reporter'],
     project: lightReporter,
+  },
+  {
+    name: 'onenet-rgb-today',
+    title: 'onenetRgbTodayTitle',
+    description: 'onenetRgbTodayDescription',
+    picture: pictures['onenet-rgb-today'],
+    project: onenetRgbToday,
   },
 ];
 

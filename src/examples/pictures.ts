@@ -107,6 +107,19 @@ export const pictures = {
       arrow(50, 50, 84, 50) +
       board(90, 28, { lines: [14, 20], leds: ['#e03131', '#e03131', '#e03131'], glow: true }),
   ),
+  'onenet-rgb-today': picture(
+    '#fdeee6',
+    // The remote's "on" goes through the cloud to the board, whose LEDs glow red; a tick comes back.
+    `<rect x="4" y="22" width="30" height="56" rx="6" fill="#ffffff" stroke="#9aa5b1" stroke-width="2"/>` +
+      `<rect x="10" y="32" width="18" height="12" rx="4" fill="#e03131"/>` +
+      `<rect x="10" y="52" width="18" height="12" rx="4" fill="${LED_OFF}"/>` +
+      cloud(50, 8) +
+      arrow(38, 40, 52, 30) +
+      arrow(96, 30, 108, 40) +
+      board(100, 46, { lines: [14, 20], leds: ['#e03131', '#e03131', '#e03131'], glow: true }) +
+      `<path d="M62 66 L70 74 L84 58" fill="none" stroke="${BOARD}" stroke-width="4" ` +
+      `stroke-linecap="round" stroke-linejoin="round"/>`,
+  ),
   'button-publish': picture(
     '#eef7f3',
     // Button A is pressed; a message flies up to the broker.

@@ -13,6 +13,9 @@ export const en = {
   onenetRgbTitle: 'OneNET RGB remote control',
   onenetRgbDescription:
     'Send “on” from the Messages panel (or from OneNET) and the LEDs light up red. Send “off” and they go dark.',
+  onenetRgbTodayTitle: 'OneNET RGB remote control, OneNET today',
+  onenetRgbTodayDescription:
+    'The same lamp on OneNET’s current platform: type your product ID, device name and device key. Choose “lamp” under Messages and send “on” or “off”: the board answers “ok”.',
   buttonPublishTitle: 'A button that sends a message',
   buttonPublishDescription:
     'Press button A and the board sends “hello from A” to the topic class/hello. The screen says “sent!”.',
@@ -42,6 +45,9 @@ export const zhHans: Record<ExampleStringKey, string> = {
   onenetRgbTitle: 'OneNET RGB 灯远程控制',
   onenetRgbDescription:
     '在“消息”面板（或 OneNET）发送“on”，RGB 灯就亮起红色；发送“off”，灯就熄灭。',
+  onenetRgbTodayTitle: 'OneNET RGB 灯远程控制（新版 OneNET）',
+  onenetRgbTodayDescription:
+    '同样的灯，用现在的 OneNET 平台：填上你的产品ID、设备名称和设备密钥。在“消息”里选择“lamp”，发送“on”或“off”：掌控板会回复“ok”。',
   buttonPublishTitle: '按一下按键就发消息',
   buttonPublishDescription:
     '按下按键A，掌控板就把“hello from A”发送到主题 class/hello，显示屏上显示“sent!”。',

@@ -104,7 +104,9 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         'Every board and every browser needs its own client ID: when a second one connects with ' +
         'the same ID, the broker closes the first. The studio gives each new connect block its ' +
         'own ID and warns when two are the same. In class, the server is the address your ' +
-        'teacher wrote up, port 1883.',
+        'teacher wrote up, port 1883. OneNET’s old address, 183.230.40.39 port 6002 (the ' +
+        'OneNET RGB example uses it, as the mPython tutorial does), may no longer be running: ' +
+        'for OneNET today, use the "connect to OneNET" block.',
       board:
         'The board connects over TCP to the server and port in the block (umqtt.simple), with ' +
         'the client ID, username, password and keep alive as typed: they are written into ' +
@@ -220,6 +222,94 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         'Keeps the program running until you press Stop; messages are handled as they arrive, ' +
         'and the browser reconnects by itself when the connection drops.',
     },
+    onenet_connect: {
+      title: 'Connect to OneNET',
+      what:
+        'Connects the program to OneNET, China Mobile’s IoT platform, as one of your devices. ' +
+        'Copy the product ID from your product’s page, and the device name and device key from ' +
+        'your device’s page. The studio turns the key into a login password (a token) that works ' +
+        'until the end of the date on the block (Beijing time).',
+      tip:
+        'The key is like a password: the program only gets the token made from it, never the key ' +
+        'itself, but the key is saved in your project, so share the project only with people ' +
+        'you trust. When the date has passed, OneNET refuses the login: choose a later date ' +
+        '(the block warns you). Any of the three signing methods works.',
+      board:
+        'The board connects to mqtts.heclouds.com port 1883 with the device name as its client ' +
+        'ID, the product ID as its username and the token as its password (umqtt.simple), then ' +
+        'subscribes to its command topic $sys/<product ID>/<device name>/cmd/request/+, as ' +
+        'OneNET asks.',
+      browser:
+        'A browser cannot reach OneNET (OneNET has no WebSocket address), so the program connects ' +
+        'to the Broker setting instead, and the studio’s own broker plays OneNET: send a command ' +
+        'to the device name from the Messages panel and it arrives on the command topic with a ' +
+        'new command ID; replies and uploads show under Messages. You can practise without a ' +
+        'OneNET account.',
+    },
+    onenet_on_command: {
+      title: 'When a OneNET command arrives',
+      what:
+        'Runs the blocks inside every time OneNET sends this device a command. Inside, "the ' +
+        'command" is what was sent. When the blocks are done, OneNET gets the answer "ok", unless ' +
+        'a "reply to the command" block answered already.',
+      tip:
+        'Put "command is …" in an "if" block inside to do different things for different ' +
+        'commands, like on and off. OneNET’s page waits a few seconds for the answer.',
+      board:
+        'The blocks become part of on_message(topic, msg), for messages on ' +
+        '$sys/<product ID>/<device name>/cmd/request/<command ID>. The answer goes to ' +
+        '…/cmd/response/<the same command ID>. The board handles commands only while it is in ' +
+        '"keep listening for messages forever".',
+      browser:
+        'The same topics, on the studio’s broker: in the Messages panel choose the device name ' +
+        'and press on or off, and the command arrives with a new command ID; the answer shows ' +
+        'under Messages.',
+    },
+    onenet_command: {
+      title: 'The command',
+      what: 'The command OneNET just sent, as text.',
+      tip:
+        'It only has a value inside "when a OneNET command arrives". Show it on the screen to see ' +
+        'what arrives.',
+      board: 'The board receives the command as bytes; the block turns them into text (UTF-8).',
+      browser: 'The same text as on the board.',
+    },
+    onenet_command_is: {
+      title: 'Command is …',
+      what:
+        'True when the command that just arrived is exactly this text, false otherwise. Capital ' +
+        'letters and spaces count.',
+      tip: 'Use it in an "if" block inside "when a OneNET command arrives".',
+      board: 'Compares the command’s bytes with the text’s bytes (msg == b"on").',
+      browser: 'Compares the same bytes, with the same result.',
+    },
+    onenet_reply: {
+      title: 'Reply to the command',
+      what:
+        'Answers the command that just arrived with this text, which OneNET shows to whoever ' +
+        'sent the command. Each command gets one answer: after this block, no "ok" is sent, and ' +
+        'a second reply block does nothing.',
+      tip: 'Answer with what the board did, like "red" or "off", so the sender knows it worked.',
+      board:
+        'Publishes the text to $sys/<product ID>/<device name>/cmd/response/<command ID>, with the ' +
+        'ID of the command being handled.',
+      browser: 'Publishes the same to the studio’s broker; the answer shows under Messages.',
+    },
+    onenet_upload: {
+      title: 'Upload a data point to OneNET',
+      what:
+        'Sends one value, a number or text, to a data stream of your OneNET device. OneNET keeps ' +
+        'every value and can draw them as a chart.',
+      tip:
+        'Put it in a loop with "wait 2000 ms" and "light level" to record how bright the room is ' +
+        'all day.',
+      board:
+        'Publishes {"id":1,"dp":{"light":[{"v":123}]}} to ' +
+        '$sys/<product ID>/<device name>/dp/post/json; the id counts up with each upload.',
+      browser:
+        'Publishes the same to the studio’s broker, which answers on …/dp/post/json/accepted ' +
+        'as OneNET does; both show under Messages.',
+    },
     rgb_fill: {
       title: 'Set all LEDs to a colour',
       what:
@@ -305,7 +395,9 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       tip:
         '每块掌控板、每个浏览器都要有自己的客户端 ID：如果第二个用同样的 ID 连上来，服务器会把第一个断开。' +
         '编程界面会给每个新的连接积木一个不同的 ID，两个相同时会提醒你。' +
-        '上课时，服务器就是老师写在黑板上的地址，端口 1883。',
+        '上课时，服务器就是老师写在黑板上的地址，端口 1883。' +
+        'OneNET 的旧地址 183.230.40.39 端口 6002（“OneNET RGB 灯远程控制”示例和掌控板教程用的就是它）可能已经停用了：' +
+        '现在的 OneNET 请用“连接 OneNET”积木。',
       board:
         '掌控板通过 TCP 连接积木里写的服务器和端口（umqtt.simple），客户端 ID、用户名、密码和保持连接' +
         '都按你填的写进 main.py。',
@@ -387,6 +479,69 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       board:
         '一个不停调用 wait_msg() 的循环：掌控板就是在这里处理消息的。连接断了，循环结束，掌控板断开连接。',
       browser: '让程序一直运行，直到你按“停止”；消息一到就处理，连接断了浏览器会自己重新连接。',
+    },
+    onenet_connect: {
+      title: '连接 OneNET',
+      what:
+        '以你的一个设备的身份，把程序连接到中国移动的物联网平台 OneNET。产品ID从产品页面复制，设备名称和设备密钥' +
+        '从设备页面复制。编程界面会用密钥算出登录密码（token），它一直有效到积木上那一天结束（北京时间）。',
+      tip:
+        '密钥就像密码：程序里只有用它算出的 token，没有密钥本身；但密钥会保存在你的项目里，所以只把项目分享给你信任的人。' +
+        '日期过了以后 OneNET 会拒绝登录：选一个更晚的日期（积木会提醒你）。三种签名方法都可以用。',
+      board:
+        '掌控板连接 mqtts.heclouds.com 端口 1883，用设备名称做客户端ID、产品ID做用户名、token 做密码（umqtt.simple），' +
+        '然后按 OneNET 的要求订阅自己的命令主题 $sys/<产品ID>/<设备名称>/cmd/request/+。',
+      browser:
+        '浏览器连不上 OneNET（OneNET 没有 WebSocket 地址），所以程序改为连接“服务器”设置里的服务器，' +
+        '由编程界面自带的服务器扮演 OneNET：在“消息”面板里给这个设备名称发命令，命令会带着一个新的命令ID' +
+        '到达命令主题；回复和上传的数据都显示在“消息”里。没有 OneNET 账号也能练习。',
+    },
+    onenet_on_command: {
+      title: '当收到 OneNET 命令时',
+      what:
+        'OneNET 每给这个设备发一条命令，就执行里面的积木。在里面用“收到的命令”看看发来了什么。' +
+        '积木执行完以后，自动回复 OneNET “ok”，除非已经用“回复命令”积木回复过了。',
+      tip: '在里面放一个“如果”积木，配合“收到的命令是 …”，对不同的命令做不同的事，比如 on 和 off。OneNET 的页面会等几秒钟的回复。',
+      board:
+        '里面的积木会变成 on_message(topic, msg) 的一部分，处理 $sys/<产品ID>/<设备名称>/cmd/request/<命令ID> 上的消息；' +
+        '回复发到 …/cmd/response/<同一个命令ID>。掌控板只有在“一直等待接收消息”的时候才会处理命令。',
+      browser:
+        '在编程界面自带的服务器上用同样的主题：在“消息”面板里选择设备名称，按 on 或 off，' +
+        '命令就带着新的命令ID到达；回复显示在“消息”里。',
+    },
+    onenet_command: {
+      title: '收到的命令',
+      what: 'OneNET 刚刚发来的命令，是一段文字。',
+      tip: '它只在“当收到 OneNET 命令时”里面才有值。把它显示在屏幕上，看看收到了什么。',
+      board: '掌控板收到的命令是字节（bytes），这个积木把它变成文字（UTF-8）。',
+      browser: '和掌控板上一样的文字。',
+    },
+    onenet_command_is: {
+      title: '收到的命令是 …',
+      what: '刚收到的命令和这段文字完全一样时为真，否则为假。大小写和空格都算。',
+      tip: '把它放在“当收到 OneNET 命令时”里面的“如果”积木中使用。',
+      board: '比较命令的字节和这段文字的字节（msg == b"on"）。',
+      browser: '比较同样的字节，结果一样。',
+    },
+    onenet_reply: {
+      title: '回复命令',
+      what:
+        '用这段文字回复刚收到的命令，OneNET 会把它显示给发命令的人。每条命令只回复一次：' +
+        '用了这个积木以后不会再自动回复“ok”，第二个回复积木也不会再发送。',
+      tip: '回复掌控板做了什么，比如“red”或“off”，发命令的人就知道成功了。',
+      board:
+        '把文字发布到 $sys/<产品ID>/<设备名称>/cmd/response/<命令ID>，命令ID就是正在处理的那条命令的ID。',
+      browser: '把同样的内容发布到编程界面自带的服务器；回复显示在“消息”里。',
+    },
+    onenet_upload: {
+      title: '上传数据点到 OneNET',
+      what: '把一个值（数字或文字）发送到你的 OneNET 设备的一个数据流。OneNET 会保存每一个值，还能画成图表。',
+      tip: '和“等待 2000 毫秒”“光线强度”一起放进循环，就能记录教室里一整天有多亮。',
+      board:
+        '把 {"id":1,"dp":{"light":[{"v":123}]}} 发布到 $sys/<产品ID>/<设备名称>/dp/post/json；' +
+        '每上传一次，id 加一。',
+      browser:
+        '把同样的内容发布到编程界面自带的服务器，它会像 OneNET 一样在 …/dp/post/json/accepted 上回答；两条都显示在“消息”里。',
     },
     rgb_fill: {
       title: '所有 RGB 灯显示一种颜色',

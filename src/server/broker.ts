@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { Aedes, type AedesOptions, type AedesPublishPacket, type Client } from 'aedes';
 import mqttMatch from 'mqtt-match';
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
+import { commandTopic, onenetProductId, platformAnswer } from '../onenet/platform.ts';
 import { ConsoleChannel } from './console-channel.ts';
 import { listenWithFallback } from './listen.ts';
 
@@ -87,6 +88,8 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
   readonly #clients: Record<string, Client>;
   /** Connections that, while connecting, found their client ID already connected. */
   readonly #takingOver = new WeakSet<Client>();
+  /** Clients logged in as a device of OneNET's current platform: its product, commands unanswered. */
+  readonly #onenet = new WeakMap<Client, { productId: string; pending: Set<string> }>();
   readonly #tcpServers = new Set<NetServer>();
   readonly #sockets = new Set<Socket>();
   readonly #detachers = new Set<() => void>();
@@ -106,6 +109,8 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
       // the new connection's ID is known and the earlier one is still registered.
       const earlier = this.#clients[client.id];
       if (earlier && earlier !== client && !earlier.closed) this.#takingOver.add(client);
+      const productId = onenetProductId(client.id, username, password);
+      if (productId) this.#onenet.set(client, { productId, pending: new Set() });
       authenticate.call(aedes, client, username, password, done);
     };
     aedes.on('publish', (packet, client) => this.#onPublish(packet, client));
@@ -153,12 +158,30 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
       retain: !!packet.retain,
     });
     if (packet.topic.startsWith(COMMAND_PREFIX)) this.#deliverDirect(packet, payload, from, time);
+    const device = client && this.#onenet.get(client);
+    if (device) this.#answerAsOnenet(client, device, packet.topic, payload);
+  }
+
+  /** OneNET's answer to a device's command reply or data point upload (src/onenet/platform.ts). */
+  #answerAsOnenet(
+    client: Client,
+    device: { productId: string; pending: Set<string> },
+    topic: string,
+    payload: Buffer,
+  ): void {
+    const answer = platformAnswer(device.productId, client.id, topic, payload, device.pending);
+    if (!answer) return;
+    this.publish(answer.topic, answer.payload).catch((error: Error) =>
+      this.#log(`MQTT: could not answer "${client.id}" as OneNET: ${error.message}`),
+    );
   }
 
   /**
    * OneNET sends a device's commands on `$creq/<uuid>` without any subscription; a board's
    * program written for OneNET expects exactly that. A client already subscribed to a filter
    * matching `cmd/<its id>` got the message through that subscription, so it is not sent twice.
+   * A device of OneNET's current platform gets it as OneNET sends it there: on
+   * `$sys/<product>/<device>/cmd/request/<new command ID>`, through its subscription.
    */
   #deliverDirect(packet: AedesPublishPacket, payload: Buffer, from: string | null, time: number) {
     const clientId = packet.topic.slice(COMMAND_PREFIX.length);
@@ -167,6 +190,8 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     const send = () => {
       const filters = Object.keys((target as unknown as ClientInternals).subscriptions);
       if (target.closed || filters.some((filter) => mqttMatch(filter, packet.topic))) return;
+      const device = this.#onenet.get(target);
+      if (device) return this.#sendOnenetCommand(clientId, device, payload);
       const topic = `$creq/${randomUUID()}`;
       const direct = { cmd: 'publish', topic, payload, qos: packet.qos, retain: false } as const;
       target.publish({ ...direct, dup: false }, (error) => {
@@ -178,6 +203,21 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     // before its CONNACK (MQTT-3.2.0-1): a command that comes that early waits for 'connected'.
     if (target.connected) send();
     else target.once('connected', send);
+  }
+
+  /** Publishes a command to a device of OneNET's current platform, with a fresh command ID. */
+  #sendOnenetCommand(
+    clientId: string,
+    device: { productId: string; pending: Set<string> },
+    payload: Buffer,
+  ): void {
+    const cmdId = randomUUID();
+    device.pending.add(cmdId);
+    // Unanswered commands expire on OneNET; here the oldest are forgotten past a hundred.
+    if (device.pending.size > 100) device.pending.delete(device.pending.values().next().value!);
+    this.publish(commandTopic(device.productId, clientId, cmdId), payload).catch((error: Error) =>
+      this.#log(`MQTT: could not deliver to "${clientId}": ${error.message}`),
+    );
   }
 
   /** Publishes from the server side (the console panel); `from` is null in the tap. */

@@ -144,6 +144,7 @@ describe('<iot-studio>', () => {
     expect(labels.map((l) => l.textContent)).to.deep.equal([
       'WiFi',
       'MQTT',
+      'OneNET',
       'RGB LEDs',
       'Board',
       'Logic',

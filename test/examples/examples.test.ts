@@ -124,6 +124,27 @@ const scenarios: Record<string, Scenario> = {
       );
     },
   },
+  'onenet-rgb-today': {
+    // OneNET's command topics, with the command IDs it makes up; a message on another topic
+    // is no command.
+    script: [
+      message('$sys/productID/lamp/cmd/request/7f1c', 'on'),
+      message('class/hello', 'off'),
+      message('$sys/productID/lamp/cmd/request/a2b9', 'off'),
+    ],
+    expect(seen) {
+      assert.deepEqual(seen.subscribed, ['$sys/productID/lamp/cmd/request/+']);
+      assert.deepEqual(seen.leds, [
+        [RED, RED, RED],
+        [DARK, DARK, DARK],
+      ]);
+      // Each command answered on its response topic, with its own ID.
+      assert.deepEqual(seen.published, [
+        ['$sys/productID/lamp/cmd/response/7f1c', 'ok'],
+        ['$sys/productID/lamp/cmd/response/a2b9', 'ok'],
+      ]);
+    },
+  },
 };
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -229,10 +250,17 @@ before(async () => {
 });
 
 describe('the examples map', () => {
-  it('has the five examples of the gallery, each with a scenario here', () => {
+  it('has the six examples of the gallery, each with a scenario here', () => {
     assert.deepEqual(
       exampleList.map((example) => example.name),
-      ['onenet-rgb', 'button-publish', 'two-boards-chat', 'oled-messages', 'light-reporter'],
+      [
+        'onenet-rgb',
+        'button-publish',
+        'two-boards-chat',
+        'oled-messages',
+        'light-reporter',
+        'onenet-rgb-today',
+      ],
     );
     assert.deepEqual(Object.keys(examples), Object.keys(scenarios));
   });
@@ -310,7 +338,7 @@ for (const { name } of exampleList) {
 
 describe('client IDs', () => {
   it('every example that uses the classroom broker gets a fresh client ID each time it opens', () => {
-    const classroom = exampleList.filter((example) => example.name !== 'onenet-rgb');
+    const classroom = exampleList.filter((example) => !example.name.startsWith('onenet-'));
     for (const { name } of classroom) {
       const first = loaded.get(name)!.clientIds;
       const again = load(name).clientIds;

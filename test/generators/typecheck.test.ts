@@ -59,6 +59,11 @@ const everyBlockOfOurs = workspaceJson(
       { type: 'mqtt_publish', inputs: { TOPIC: txt('lamp'), MESSAGE: txt('hello') } },
       { type: 'mqtt_publish', inputs: { TOPIC: get('level'), MESSAGE: num(42) } },
       { type: 'mqtt_keep_alive', fields: { PERIOD: 2000 } },
+      {
+        type: 'onenet_connect',
+        fields: { PRODUCT_ID: 'p1', DEVICE_NAME: 'd1', KEY: 'a2V5', METHOD: 'md5' },
+      },
+      { type: 'onenet_upload', fields: { NAME: 'level' }, inputs: { VALUE: get('level') } },
       set('level', num(7)),
       { type: 'rgb_fill', inputs: { RED: num(255), GREEN: get('level'), BLUE: num(0) } },
       { type: 'rgb_set', fields: { LED: '2' }, inputs: { RED: num(1), GREEN: num(2) } },
@@ -101,6 +106,20 @@ const everyBlockOfOurs = workspaceJson(
               inputs: { TOPIC: value({ type: 'mqtt_topic' }), MESSAGE: get('level') },
             },
           ),
+        },
+      },
+    },
+    {
+      type: 'onenet_on_command',
+      inputs: {
+        DO: {
+          block: stack(set('level', value({ type: 'onenet_command' })), {
+            type: 'controls_if',
+            inputs: {
+              IF0: value({ type: 'onenet_command_is', fields: { TEXT: 'on' } }),
+              DO0: { block: { type: 'onenet_reply', inputs: { TEXT: get('level') } } },
+            },
+          }),
         },
       },
     },

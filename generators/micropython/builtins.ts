@@ -68,3 +68,21 @@ export function math_change(block: Blockly.Block, generator: MicroPythonGenerato
   const name = generator.getVariableName(block.getFieldValue('VAR'));
   return `${name} = (${name} if isinstance(${name}, (int, float)) else 0) + ${delta}\n`;
 }
+
+/**
+ * `replace` with an empty needle puts the replacement between letters, as in Python and in the
+ * browser: MicroPython's `str.replace("", …)` put it between the bytes of each Chinese letter,
+ * breaking them (`"中".replace("", "a")` gave `a\xe4a\xb8a\xada`).
+ */
+export function text_replace(block: Blockly.Block, generator: MicroPythonGenerator): Generated {
+  const helper = generator.provideFunction_('text_replace', [
+    `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(text, old, new):`,
+    '  if old == "":',
+    '    return new.join([""] + list(text) + [""])',
+    '  return text.replace(old, new)',
+  ]);
+  const text = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
+  const from = generator.valueToCode(block, 'FROM', Order.NONE) || '""';
+  const to = generator.valueToCode(block, 'TO', Order.NONE) || '""';
+  return [`${helper}(${text}, ${from}, ${to})`, Order.FUNCTION_CALL];
+}

@@ -1,10 +1,10 @@
 /** TypeScript for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
 import { Order, type TypeScriptGenerator } from './index.ts';
+import { textInput } from './builtins.ts';
 
 export function oled_show_text(block: Blockly.Block, generator: TypeScriptGenerator): string {
-  const value = generator.valueToCode(block, 'TEXT', Order.NONE) || '""';
-  const text = block.getInputTargetBlock('TEXT')?.type === 'text' ? value : `String(${value})`;
+  const text = textInput(block, 'TEXT', generator);
   return `${generator.use('oled')}.showText(${text}, ${Number(block.getFieldValue('LINE'))});\n`;
 }
 

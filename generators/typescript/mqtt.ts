@@ -1,6 +1,7 @@
 /** TypeScript for the MQTT blocks, against the runtime's `mqtt` (one client per program). */
 import type * as Blockly from 'blockly';
 import { Order, type TypeScriptGenerator } from './index.ts';
+import { textInput } from './builtins.ts';
 
 export function mqtt_connect(block: Blockly.Block, generator: TypeScriptGenerator): string {
   const options = [
@@ -35,10 +36,9 @@ export function mqtt_message_is(
   return [`message.is(${generator.quote_(block.getFieldValue('TEXT'))})`, Order.FUNCTION_CALL];
 }
 
-/** A topic or message as text: a text block as it is, anything else through `String()`. */
+/** A topic or message as text, as the board's `str()` writes it (see `textInput`). */
 function textCode(block: Blockly.Block, name: string, generator: TypeScriptGenerator): string {
-  const code = generator.valueToCode(block, name, Order.NONE) || '""';
-  return block.getInputTargetBlock(name)?.type === 'text' ? code : `String(${code})`;
+  return textInput(block, name, generator);
 }
 
 export function mqtt_subscribe(block: Blockly.Block, generator: TypeScriptGenerator): string {

@@ -42,5 +42,6 @@ export function idleBoard(
 /** A colour level as the board takes it: cut to a whole number, kept within 0–255. */
 export function toLevel(value: unknown): number {
   const n = Math.trunc(Number(value));
-  return Number.isFinite(n) ? Math.max(0, Math.min(255, n)) : 0;
+  // Like the board's rgb_level(): anything past 255, infinity too, is 255; NaN is 0.
+  return Number.isNaN(n) ? 0 : Math.max(0, Math.min(255, n));
 }

@@ -156,16 +156,17 @@ const cases: Case[] = [
     uses: ['mqtt'],
   },
   {
-    name: 'mqtt_subscribe: an expression through String()',
+    name: 'mqtt_subscribe: an expression as the board writes it (pythonText)',
     blocks: [{ type: 'mqtt_subscribe', inputs: { TOPIC: get('room') } }],
     variables: ['room'],
-    code: ['await mqtt.subscribe(String(room));'],
+    code: ['await mqtt.subscribe(pythonText(room));'],
     uses: ['mqtt'],
+    helpers: ['pythonText'],
   },
   {
     name: 'mqtt_subscribe with no topic',
     blocks: [{ type: 'mqtt_subscribe' }],
-    code: ['await mqtt.subscribe(String(""));'],
+    code: ['await mqtt.subscribe("");'],
     uses: ['mqtt'],
   },
   {
@@ -175,7 +176,7 @@ const cases: Case[] = [
     uses: ['mqtt'],
   },
   {
-    name: 'mqtt_publish: a number and a message expression through String()',
+    name: 'mqtt_publish: a number as the board writes it (pythonText), a message as it is',
     blocks: [
       onMessage({
         type: 'mqtt_publish',
@@ -184,10 +185,11 @@ const cases: Case[] = [
     ],
     code: [
       'mqtt.onMessage(async (message) => {',
-      '  await mqtt.publish(String(message.topic), String(42));',
+      '  await mqtt.publish(message.topic, pythonText(42));',
       '});',
     ],
     uses: ['mqtt'],
+    helpers: ['pythonText'],
   },
   {
     name: 'mqtt_keep_alive',
@@ -269,10 +271,11 @@ const cases: Case[] = [
     uses: ['oled'],
   },
   {
-    name: 'oled_show_text: a number through String() on line 2',
+    name: 'oled_show_text: a number as the board writes it (pythonText) on line 2',
     blocks: [{ type: 'oled_show_text', fields: { LINE: '2' }, inputs: { TEXT: num(5) } }],
-    code: ['oled.showText(String(5), 2);'],
+    code: ['oled.showText(pythonText(5), 2);'],
     uses: ['oled'],
+    helpers: ['pythonText'],
   },
   {
     name: 'oled_clear',
@@ -332,8 +335,9 @@ const cases: Case[] = [
         inputs: { TEXT: value({ type: 'board_sound_level' }) },
       },
     ],
-    code: ['oled.showText(String(sensors.sound()), 1);'],
+    code: ['oled.showText(pythonText(sensors.sound()), 1);'],
     uses: ['oled', 'sensors'],
+    helpers: ['pythonText'],
   },
   {
     name: 'text_print goes to the runtime’s print',
@@ -342,9 +346,9 @@ const cases: Case[] = [
     uses: ['print'],
   },
   {
-    name: 'text_reverse',
+    name: 'text_reverse (by code points: an emoji stays whole)',
     blocks: [print(value({ type: 'text_reverse', inputs: { TEXT: txt('abc') } }))],
-    code: [`print("abc".split('').reverse().join(''));`],
+    code: ['print(Array.from(String("abc")).reverse().join(""));'],
     uses: ['print'],
   },
   {
@@ -446,7 +450,7 @@ describe('line map (the OneNET example)', () => {
         [null, importOf(['mqtt', 'print', 'rgb', 'wifi'])],
         [null, ''],
         ['on-message', 'mqtt.onMessage(async (message) => {'],
-        ['print', `  print([message.topic," ",message.text].join(''));`],
+        ['print', '  print(message.topic + " " + message.text);'],
         ['if', '  if (message.is("on")) {'],
         ['red', '    rgb.fill(50, 0, 0);'],
         ['if', '  } else if (message.is("off")) {'],

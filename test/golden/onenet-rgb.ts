@@ -1,7 +1,7 @@
 import { mqtt, print, rgb, wifi } from "@iot-blocks/runtime";
 
 mqtt.onMessage(async (message) => {
-  print([message.topic," ",message.text].join(''));
+  print(message.topic + " " + message.text);
   if (message.is("on")) {
     rgb.fill(50, 0, 0);
   } else if (message.is("off")) {

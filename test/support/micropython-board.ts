@@ -77,8 +77,15 @@ export interface BoardRun {
   error?: string;
 }
 
-/** Limits for one run (see the time guard above). */
+/** Limits for one run (see the time guard above), and what else to record. */
 export interface BoardLimits {
+  /** Records each `print(…)` as `{call: 'print', args: [text]}` too (default false). */
+  recordPrints?: boolean;
+  /**
+   * Runs in one interpreter kept for every run that sets this, its stand-in modules loaded
+   * afresh each time, instead of a fresh interpreter (faster; default false).
+   */
+  reuseInterpreter?: boolean;
   /** Most stand-in calls before `BoardTimeout` (default 100 000). */
   maxCalls?: number;
   /** Most milliseconds of run time, checked at each stand-in call (default 10 000). */
@@ -102,6 +109,7 @@ export function message(topic: string | Uint8Array, payload: string | Uint8Array
 /** The trace module: state, budget, the event script, and the JS ⇄ Python encoding. */
 const BOARD_PY = String.raw`
 import binascii
+import builtins
 import io
 import json
 import sys
@@ -119,7 +127,7 @@ class BoardTimeout(BaseException):
 trace = []
 timers = []
 buttons = {}
-state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None}
+state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None, "prints": False}
 events = []
 readings = {}
 idle_levels = {}
@@ -150,6 +158,7 @@ def enc(value):
 def start(config_json):
     config = json.loads(config_json)
     state["max_calls"] = config["maxCalls"]
+    state["prints"] = config["recordPrints"]
     state["deadline"] = time.ticks_add(time.ticks_ms(), config["timeoutMs"])
     readings.update(config["readings"])
     idle_levels.update(config["idleLevels"])
@@ -168,6 +177,18 @@ def record(call, *args):
     if time.ticks_diff(time.ticks_ms(), state["deadline"]) > 0:
         raise BoardTimeout("out of time")
     trace.append([call, [enc(arg) for arg in args]])
+
+
+def recording_print(*args, sep=" ", end="\n"):
+    record("print", sep.join([str(arg) for arg in args]))
+    builtins.print(*args, sep=sep, end=end)
+
+
+def program_globals():
+    names = {"__name__": "__main__"}
+    if state["prints"]:
+        names["print"] = recording_print
+    return names
 
 
 def handle(event, callback):
@@ -422,7 +443,7 @@ import _board
 _board_source = _board.start(_board_config)
 try:
     try:
-        exec(compile(_board_source, "main.py", "exec"), {"__name__": "__main__"})
+        exec(compile(_board_source, "main.py", "exec"), _board.program_globals())
         _board.drain()
     except _board.ScriptEnd:
         pass
@@ -467,6 +488,20 @@ function encodeEvent(event: Event): (string | number)[] {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The interpreter runs share when `reuseInterpreter` is set. */
+let reused: Promise<{ mp: MicroPython; output: { bytes: number[] } }> | undefined;
+
+/** Before a run in a reused interpreter: the stand-ins and the last run's values are dropped. */
+const FORGET_PY = String.raw`
+import gc
+import sys
+for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine"):
+    if _name in sys.modules:
+        del sys.modules[_name]
+_board_result = None
+gc.collect()
+`;
+
 /**
  * Runs `source` as the board's main.py in a fresh interpreter with the stand-ins, driven by
  * `script`. Runs are queued one at a time (the interpreter keeps its module in a global).
@@ -492,24 +527,38 @@ async function runNow(
     (module: { loadMicroPython: LoadMicroPython }) => module.loadMicroPython,
   );
   const loadMicroPython = await loader;
-  const stdout: number[] = [];
-  const mp = await loadMicroPython({
-    heapsize: 16 * 1024 * 1024,
-    linebuffer: false,
-    stdout: (bytes: Uint8Array) => stdout.push(...bytes),
-    stderr: (bytes: Uint8Array) => stdout.push(...bytes),
-  });
-  mp.FS.mkdir('/lib');
-  mp.FS.mkdir('/lib/umqtt');
-  mp.FS.writeFile('/lib/_board.py', BOARD_PY);
-  mp.FS.writeFile('/lib/mpython.py', MPYTHON_PY);
-  mp.FS.writeFile('/lib/umqtt/__init__.py', '');
-  mp.FS.writeFile('/lib/umqtt/simple.py', UMQTT_SIMPLE_PY);
-  mp.FS.writeFile('/lib/machine.py', MACHINE_PY);
+  const load = async () => {
+    const output: { bytes: number[] } = { bytes: [] };
+    const mp = await loadMicroPython({
+      heapsize: 16 * 1024 * 1024,
+      linebuffer: false,
+      stdout: (bytes: Uint8Array) => output.bytes.push(...bytes),
+      stderr: (bytes: Uint8Array) => output.bytes.push(...bytes),
+    });
+    mp.FS.mkdir('/lib');
+    mp.FS.mkdir('/lib/umqtt');
+    mp.FS.writeFile('/lib/_board.py', BOARD_PY);
+    mp.FS.writeFile('/lib/mpython.py', MPYTHON_PY);
+    mp.FS.writeFile('/lib/umqtt/__init__.py', '');
+    mp.FS.writeFile('/lib/umqtt/simple.py', UMQTT_SIMPLE_PY);
+    mp.FS.writeFile('/lib/machine.py', MACHINE_PY);
+    return { mp, output };
+  };
+  let interpreter: { mp: MicroPython; output: { bytes: number[] } };
+  if (limits.reuseInterpreter) {
+    reused ??= load();
+    interpreter = await reused;
+    interpreter.output.bytes = [];
+    interpreter.mp.runPython(FORGET_PY);
+  } else {
+    interpreter = await load();
+  }
+  const { mp, output } = interpreter;
   const config = {
     source: hex(utf8(source)),
     events: script.map(encodeEvent),
     maxCalls: limits.maxCalls ?? 100_000,
+    recordPrints: limits.recordPrints ?? false,
     timeoutMs: limits.timeoutMs ?? 10_000,
     readings: { ...readings },
     idleLevels: { light: idleBoard().light, sound: idleBoard().sound },
@@ -522,7 +571,7 @@ async function runNow(
   };
   const run: BoardRun = {
     trace: result.trace.map(([call, args]) => ({ call, args: args.map(decode) })),
-    stdout: decoder.decode(new Uint8Array(stdout)),
+    stdout: decoder.decode(new Uint8Array(output.bytes)),
   };
   if (result.error !== null) run.error = decode(result.error) as string;
   return run;

@@ -1,0 +1,242 @@
+/**
+ * The board effects both programs are compared on, and the comparison.
+ *
+ * A run becomes a list of `Effect`s: LED colours written, OLED lines shown, lines printed,
+ * messages published, subscriptions, the MQTT CONNECT, errors, and a marker for each scripted
+ * event where it was played. The markers cut a run into segments (start-up, then one per event);
+ * segment by segment, each kind of effect must come in the same order with the same values.
+ * Kinds are compared apart within a segment because the broker sees publishes on its own
+ * clock, not in step with the LEDs.
+ *
+ * Numbers: the board's floats are single precision, and the two languages write numbers as text
+ * differently (Python `3.0`, `0.30000001`, `1e+21`; JavaScript `3`, `0.30000000000000004`,
+ * `1e+21`). So text is compared with every number in it read as a number, equal within a
+ * relative 1e-5 (single precision keeps about 7 digits; a few operations lose some). That also
+ * accepts `3.0` against `3`: a whole number shown with `.0` on the board and without in the
+ * browser is a known difference of the text, not of the value (the runtime's `formatForPrint`
+ * decides it so). Everything else in the text must be equal character for character.
+ *
+ * After the first error on either side the rest is not compared: the board's program ends at an
+ * uncaught exception, while in the browser a handler's error is reported and the program goes on
+ * (its designed behaviour); both must fail in the same segment, messages may differ.
+ */
+import type { BoardRun, TraceValue } from '../support/micropython-board.ts';
+
+export type Effect =
+  | { type: 'leds'; leds: number[][] }
+  | { type: 'oled'; lines: string[] }
+  | { type: 'print'; text: string }
+  | { type: 'publish'; topic: string; payload: Uint8Array }
+  | { type: 'subscribe'; topic: string }
+  | { type: 'connect'; clientId: string; username: string; password: string; keepalive: number }
+  | { type: 'error'; message: string }
+  | { type: 'event'; event: string };
+
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const text = (value: TraceValue): string =>
+  value instanceof Uint8Array ? decoder.decode(value) : String(value);
+const bytes = (value: TraceValue): Uint8Array =>
+  value instanceof Uint8Array ? value : new TextEncoder().encode(String(value));
+
+/** The OLED's line for a y position (lines are 16 pixels high). */
+const lineOf = (y: TraceValue) => Math.floor(Number(y) / 16);
+
+/** A run on the MicroPython stand-in board as effects. */
+export function boardEffects(run: BoardRun): Effect[] {
+  const effects: Effect[] = [];
+  const lines = ['', '', '', ''];
+  for (const { call, args } of run.trace) {
+    switch (call) {
+      case 'rgb.write':
+        effects.push({ type: 'leds', leds: args[0] as number[][] });
+        break;
+      case 'oled.fill':
+        lines.fill('');
+        break;
+      case 'oled.fill_rect':
+        if (lines[lineOf(args[1])] !== undefined) lines[lineOf(args[1])] = '';
+        break;
+      case 'oled.DispChar':
+        if (lines[lineOf(args[2])] !== undefined) lines[lineOf(args[2])] = text(args[0]);
+        break;
+      case 'oled.show':
+        effects.push({ type: 'oled', lines: [...lines] });
+        break;
+      case 'print':
+        effects.push({ type: 'print', text: text(args[0]) });
+        break;
+      case 'MQTTClient.publish':
+        effects.push({ type: 'publish', topic: text(args[0]), payload: bytes(args[1]) });
+        break;
+      case 'MQTTClient.subscribe':
+        effects.push({ type: 'subscribe', topic: text(args[0]) });
+        break;
+      case 'MQTTClient': {
+        // umqtt sends a username (and then its password) only when the username is not empty;
+        // the browser runtime sends an empty password as none.
+        const username = text(args[3] ?? '');
+        effects.push({
+          type: 'connect',
+          clientId: text(args[0]),
+          username,
+          password: username ? text(args[4] ?? '') : '',
+          keepalive: Number(args[5]),
+        });
+        break;
+      }
+      case 'deliver':
+      case 'undelivered':
+      case 'tick':
+        effects.push({ type: 'event', event: call });
+        break;
+      case 'press':
+        effects.push({ type: 'event', event: `press ${text(args[0])}` });
+        break;
+    }
+  }
+  if (run.error !== undefined) effects.push({ type: 'error', message: run.error });
+  return effects;
+}
+
+/** A number in text, as either language writes it. */
+const NUMBER = /-?(?:\d+\.?\d*(?:e[+-]?\d+)?|\.\d+)/gi;
+const TOLERANCE = 1e-5;
+
+/** Whether two numbers are equal within the tolerance (see the module comment). */
+export function closeEnough(a: number, b: number): boolean {
+  if (a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
+  return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** Whether two texts are equal, numbers in them within the tolerance. */
+export function sameText(a: string, b: string): boolean {
+  if (a === b) return true;
+  const split = (s: string) => ({ words: s.split(NUMBER), numbers: s.match(NUMBER) ?? [] });
+  const x = split(a);
+  const y = split(b);
+  return (
+    x.words.length === y.words.length &&
+    x.words.every((word, i) => word === y.words[i]) &&
+    x.numbers.every((n, i) => closeEnough(Number(n), Number(y.numbers[i])))
+  );
+}
+
+function sameEffect(a: Effect, b: Effect): boolean {
+  switch (a.type) {
+    case 'print':
+      return sameText(a.text, (b as typeof a).text);
+    case 'oled':
+      return a.lines.every((line, i) => sameText(line, (b as typeof a).lines[i]));
+    case 'subscribe':
+      return sameText(a.topic, (b as typeof a).topic);
+    case 'publish': {
+      const other = b as typeof a;
+      return (
+        sameText(a.topic, other.topic) &&
+        sameText(decoder.decode(a.payload), decoder.decode(other.payload))
+      );
+    }
+    default:
+      return JSON.stringify(show(a)) === JSON.stringify(show(b));
+  }
+}
+
+/** An effect as readable JSON (payload bytes as text when they are UTF-8). */
+export function show(effect: Effect): unknown {
+  if (effect.type !== 'publish') return effect;
+  return { ...effect, payload: decoder.decode(effect.payload) };
+}
+
+const KINDS = ['connect', 'subscribe', 'publish', 'leds', 'oled', 'print'] as const;
+
+/**
+ * Splits effects at each event marker: start-up first, then one segment per event. A second
+ * subscription to a topic the client already subscribed to is left out: mqtt.js does not send
+ * it again (the broker's subscriptions are the same), umqtt does.
+ */
+function segments(effects: Effect[]): { event: string; effects: Effect[] }[] {
+  const out = [{ event: 'start-up', effects: [] as Effect[] }];
+  const subscribed = new Set<string>();
+  for (const effect of effects) {
+    if (effect.type === 'subscribe') {
+      if (subscribed.has(effect.topic)) continue;
+      subscribed.add(effect.topic);
+    }
+    if (effect.type === 'event') out.push({ event: effect.event, effects: [] });
+    else out.at(-1)!.effects.push(effect);
+  }
+  return out;
+}
+
+/**
+ * Differences known and not fixed yet: the board's Python raises where JavaScript goes on with
+ * Infinity, NaN or an empty text. A run whose only difference is one of these (the board fails
+ * with that error in a segment where the browser does not, everything before agreeing) counts
+ * as known, not as a difference. Each is counted and reported.
+ */
+export const KNOWN_DIFFERENCES: readonly { name: string; error: RegExp }[] = [
+  // x / 0, x % 0: Python raises ZeroDivisionError, JavaScript gives Infinity or NaN.
+  { name: 'division by zero', error: /ZeroDivisionError/ },
+  // sqrt(-1), ln(0), asin(2): Python raises "math domain error", JavaScript gives NaN.
+  { name: 'math domain', error: /ValueError: math domain error/ },
+  // A NaN or an infinity made a whole number (colour level, wait): Python raises, JavaScript
+  // gives 0 / waits no time.
+  {
+    name: 'NaN or infinity to a whole number',
+    error: /(ValueError|OverflowError): can't convert (NaN|inf)|cannot convert float/,
+  },
+  // Results too big for a float (exp(1000), 10 ** 400.5): Python raises, JavaScript gives Infinity.
+  { name: 'float overflow', error: /OverflowError/ },
+  // A letter past the end of a text: Python raises IndexError, JavaScript gives "".
+  { name: 'text index out of range', error: /IndexError/ },
+];
+
+/** How two runs compare: the same, differing only in a known way, or differing. */
+export interface Comparison {
+  difference: string | null;
+  /** The name of the known difference, when that is the only one. */
+  known?: string;
+}
+
+/** Compares the board's effects with the browser's (see the module comment). */
+export function compare(board: Effect[], browser: Effect[]): Comparison {
+  const a = segments(board);
+  const b = segments(browser);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!x || !y) {
+      return { difference: `the board played ${a.length - 1} events, the browser ${b.length - 1}` };
+    }
+    const where = i === 0 ? 'at start-up' : `at event ${i} (${x.event})`;
+    if (x.event !== y.event) return { difference: `${where}: the browser had ${y.event}` };
+    const xError = x.effects.find((e) => e.type === 'error');
+    const yError = y.effects.find((e) => e.type === 'error');
+    const known =
+      xError && !yError
+        ? KNOWN_DIFFERENCES.find((k) => k.error.test((xError as { message: string }).message))
+        : undefined;
+    for (const kind of KINDS) {
+      const xs = x.effects.filter((e) => e.type === kind);
+      const ys = y.effects.filter((e) => e.type === kind);
+      const n = xs.findIndex((e, j) => !ys[j] || !sameEffect(e, ys[j]));
+      // Where the board stopped at a known error, the browser went on: it may have done more.
+      if (n !== -1 || (known ? xs.length > ys.length : xs.length !== ys.length)) {
+        return {
+          difference:
+            `${where}, ${kind}: board ${JSON.stringify(xs.map(show))}\n` +
+            `                browser ${JSON.stringify(ys.map(show))}`,
+        };
+      }
+    }
+    if (known) return { difference: null, known: known.name };
+    if (!!xError !== !!yError) {
+      const [who, error] = xError ? ['board', xError] : ['browser', yError!];
+      return {
+        difference: `${where}: only the ${who} failed: ${(error as { message: string }).message}`,
+      };
+    }
+    if (xError) return { difference: null };
+  }
+  return { difference: null };
+}

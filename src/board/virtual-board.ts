@@ -29,6 +29,19 @@ const PRESS_FEEDBACK_MS = 150;
 /** The OLED's 128×64 pixels, drawn at 1.28 view units a pixel; each text line is 16 px high. */
 const SCREEN = { x: 118, y: 50, width: 164, height: 82 } as const;
 const SCREEN_LINE_HEIGHT = SCREEN.height / 4;
+/**
+ * The most characters of a line drawn: several times what fits (the screen clips the rest, as
+ * the board's does), so a program that shows a whole megabyte it received does not stall the page.
+ */
+const SCREEN_LINE_MAX_CHARS = 64;
+
+/** The start of `line` that can show on the screen (never half a surrogate pair). */
+function screenText(line: string): string {
+  if (line.length <= SCREEN_LINE_MAX_CHARS) return line;
+  const code = line.charCodeAt(SCREEN_LINE_MAX_CHARS - 1);
+  const high = code >= 0xd800 && code <= 0xdbff;
+  return line.slice(0, high ? SCREEN_LINE_MAX_CHARS - 1 : SCREEN_LINE_MAX_CHARS);
+}
 const LED_X = [160, 200, 240] as const;
 const LED_Y = 172;
 
@@ -318,7 +331,7 @@ export class VirtualBoard extends LitElement {
               data-line=${i + 1}
               x=${SCREEN.x + 2}
               y=${SCREEN.y + SCREEN_LINE_HEIGHT * i + 15.5}
-            >${line}</text>`,
+            >${screenText(line)}</text>`,
           )}
         </g>
       </g>

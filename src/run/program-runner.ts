@@ -10,9 +10,15 @@ import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 /** How long `stop()` lets the program end its MQTT client cleanly before terminating it. */
 export const STOP_GRACE_MS = 500;
 
+/** A program Worker and whether its module has loaded (it said `ready`). */
+interface ProgramWorker {
+  worker: Worker;
+  ready: boolean;
+}
+
 /** The program that is running now. */
 interface Session {
-  worker: Worker;
+  program: ProgramWorker;
   /** Set to null by `stop()`: from then on nothing reaches the page. */
   onMessage: ((message: FromWorker) => void) | null;
   /** Resolves when the worker answers `stopped`. */
@@ -22,7 +28,7 @@ interface Session {
 /** Runs generated TypeScript programs in Workers, one at a time. */
 export class ProgramRunner {
   private session: Session | null = null;
-  private spare: Worker | null = null;
+  private spare: ProgramWorker | null = null;
   /** Counts `run` calls, so a run overtaken by a later one while it waited gives way. */
   private runs = 0;
   /**
@@ -53,17 +59,18 @@ export class ProgramRunner {
     const run = ++this.runs;
     await this.stop();
     if (run !== this.runs) return;
-    const worker = this.spare ?? createWorker();
+    const program = this.spare ?? createWorker();
+    const { worker } = program;
     this.spare = null;
     let answered = () => {};
     const session: Session = {
-      worker,
+      program,
       onMessage,
       stopped: new Promise<void>((resolve) => (answered = resolve)),
     };
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       if (event.data.type === 'stopped') answered();
-      else session.onMessage?.(event.data);
+      else if (event.data.type !== 'ready') session.onMessage?.(event.data);
     };
     // Only a worker that fails to load gets here: the worker reports the program's own errors.
     worker.onerror = (event) => {
@@ -82,27 +89,32 @@ export class ProgramRunner {
     if (input.kind === 'light' || input.kind === 'sound') {
       this.sensors = { ...this.sensors, [input.kind]: input.level };
     }
-    if (this.session) send(this.session.worker, { type: 'input', input });
+    if (this.session) send(this.session.program.worker, { type: 'input', input });
   }
 
   /**
    * Stops the running program: asks it to end its MQTT client cleanly, waits for that up to
    * `STOP_GRACE_MS`, then terminates its Worker in every case (a `while (true) {}` never
-   * answers). No message reaches `onMessage` once this is called.
+   * answers). A Worker that has not said `ready` has not started the program (or only just,
+   * and terminating it closes any socket it opened), so it goes at once: quick Run/Stop clicks
+   * never wait for a Worker to load. No message reaches `onMessage` once this is called.
    */
   async stop(): Promise<void> {
     const session = this.session;
     if (!session) return;
     this.session = null;
     session.onMessage = null;
-    send(session.worker, { type: 'stop' });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      session.stopped,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS))),
-    ]);
-    clearTimeout(timer);
-    session.worker.terminate();
+    const { worker, ready } = session.program;
+    if (ready) {
+      send(worker, { type: 'stop' });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        session.stopped,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
+    }
+    worker.terminate();
   }
 
   /** Starts the next run's Worker now (idle), so Run does not wait for it to load. */
@@ -113,14 +125,20 @@ export class ProgramRunner {
   /** Stops the program and terminates the prewarmed Worker too. */
   async dispose(): Promise<void> {
     this.runs++;
-    this.spare?.terminate();
+    this.spare?.worker.terminate();
     this.spare = null;
     await this.stop();
   }
 }
 
-function createWorker(): Worker {
-  return new Worker(new URL('./program-worker.ts', import.meta.url), { type: 'module' });
+function createWorker(): ProgramWorker {
+  const worker = new Worker(new URL('./program-worker.ts', import.meta.url), { type: 'module' });
+  const loaded: ProgramWorker = { worker, ready: false };
+  // Listening from the start: a prewarmed Worker says `ready` before any run is given to it.
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    if (event.data.type === 'ready') loaded.ready = true;
+  });
+  return loaded;
 }
 
 function send(worker: Worker, message: ToWorker): void {

@@ -146,3 +146,6 @@ scope.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
   runtime?.reportError(event.reason);
 });
+
+// Everything above has loaded: the page may now wait for a clean stop instead of terminating.
+post({ type: 'ready' });

@@ -38,6 +38,14 @@ export type FromWorker =
   | { type: 'leds'; leds: readonly [Rgb, Rgb, Rgb] }
   | { type: 'oled'; lines: readonly [string, string, string, string] }
   | { type: 'print'; text: string }
-  /** An error in the program; `line` is its line in the generated TypeScript, when known. */
-  | { type: 'error'; message: string; line?: number }
+  /**
+   * An error in the program; `line` is its line in the generated TypeScript, when known, and
+   * `handler` the kind of handler it was thrown in (the program goes on after those).
+   */
+  | { type: 'error'; message: string; line?: number; handler?: ProgramHandler }
+  /** The worker's module has loaded: from now on it reads what the page sends. */
+  | { type: 'ready' }
   | { type: 'stopped' };
+
+/** A handler the program registered: for messages, or for a press of button A or B. */
+export type ProgramHandler = { kind: 'message' } | { kind: 'button'; button: 'a' | 'b' };

@@ -7,7 +7,8 @@
  * - Messages reach the `onMessage` handlers whenever they arrive, one message at a time and in
  *   order (a handler's `await`s finish before the next message), not only while `listenForever`
  *   runs as on the board: the browser has no thread for the program to block.
- * - A handler that throws is reported (`error` with its line) and the next message is handled.
+ * - A handler that throws is reported (`error` with its line and the kind of handler) and the
+ *   next message is handled.
  * - Status: `online`/`offline` follow the transport (and `disconnect()`); `ended` is posted once
  *   the top level has finished (or thrown) while no MQTT client is open or opening and no button
  *   handler is registered: then nothing can ever run again. Message handlers alone do not keep a
@@ -28,7 +29,7 @@ import {
 } from '../board/board-state.ts';
 import { maskedBrokerUrl } from '../project/browser-broker.ts';
 import type { Language } from '../i18n/language.ts';
-import type { BrowserBrokerTarget, FromWorker } from '../run/protocol.ts';
+import type { BrowserBrokerTarget, FromWorker, ProgramHandler } from '../run/protocol.ts';
 import type {
   Buttons,
   Mqtt,
@@ -63,8 +64,8 @@ export interface BrowserRuntime {
   runtime: Runtime;
   /** An input from the virtual board: presses run the button handlers, sliders set the levels. */
   input(input: BoardInput): void;
-  /** Posts `{type: 'error'}` for `error`, with its program line when known. */
-  reportError(error: unknown): void;
+  /** Posts `{type: 'error'}` for `error`, with its program line when known and the handler. */
+  reportError(error: unknown, handler?: ProgramHandler): void;
   /**
    * Tells the runtime the program's top level has settled; `failure` holds what it threw, if it
    * threw (that is reported, and the program ends). Posts `ended` when nothing keeps it alive.
@@ -223,10 +224,15 @@ export function createBrowserRuntime(
   const post = (message: FromWorker) => {
     if (!stopped) port.post(message);
   };
-  const reportError = (error: unknown) => {
+  const reportError = (error: unknown, handler?: ProgramHandler) => {
     if (stopped) return;
     const line = options.lineOf?.(error);
-    post({ type: 'error', message: describe(error), ...(line === undefined ? {} : { line }) });
+    post({
+      type: 'error',
+      message: describe(error),
+      ...(line === undefined ? {} : { line }),
+      ...(handler ? { handler } : {}),
+    });
   };
   const setOnline = (value: boolean) => {
     if (value === online) return;
@@ -256,8 +262,12 @@ export function createBrowserRuntime(
     if (!client) throw new Error(runtimeStrings.connectFirst(action));
     return client;
   };
-  /** Runs `handlers` one after the other; one that throws is reported and the rest still run. */
+  /**
+   * Runs `handlers` one after the other; one that throws is reported (as thrown in a handler of
+   * `kind`) and the rest still run.
+   */
   const runHandlers = async <A extends unknown[]>(
+    kind: ProgramHandler,
     handlers: ((...args: A) => void | Promise<void>)[],
     ...args: A
   ) => {
@@ -266,14 +276,16 @@ export function createBrowserRuntime(
       try {
         await handler(...args);
       } catch (error) {
-        reportError(error);
+        reportError(error, kind);
       }
     }
   };
   const deliver = (topic: string, payload: Uint8Array) => {
     if (stopped) return;
     const message = mqttMessage(topic, payload);
-    messageQueue = messageQueue.then(() => runHandlers(messageHandlers, message));
+    messageQueue = messageQueue.then(() =>
+      runHandlers({ kind: 'message' }, messageHandlers, message),
+    );
   };
 
   const wifi: Wifi = {
@@ -439,8 +451,9 @@ export function createBrowserRuntime(
       if (input.kind === 'light' || input.kind === 'sound') {
         levels[input.kind] = sensorLevel(input.level);
       } else if (input.kind === 'button') {
-        const handlers = buttonHandlers[input.button];
-        buttonQueue = buttonQueue.then(() => runHandlers(handlers));
+        const { button } = input;
+        const handlers = buttonHandlers[button];
+        buttonQueue = buttonQueue.then(() => runHandlers({ kind: 'button', button }, handlers));
       }
     },
     reportError,

@@ -40,8 +40,11 @@ function stopSignal(running: () => boolean): Promise<NodeJS.Signals> {
   });
 }
 
-/** Runs the studio until SIGINT/SIGTERM; resolves to the exit code (1 if it could not start). */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs the studio in `root` (this project by default) until SIGINT/SIGTERM; resolves to the exit
+ * code (1 if it could not start).
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env, root = ROOT): Promise<number> {
   const port = parsePort('PORT', env.PORT, 8080);
   const mqttPort = parsePort('MQTT_PORT', env.MQTT_PORT, 1883);
   for (const problem of [port, mqttPort]) {
@@ -54,12 +57,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   // Listening for signals from the start: Ctrl-C during the build must also end the process.
   const stopped = stopSignal(() => studio !== undefined);
   try {
-    await buildIfStale(ROOT);
+    await buildIfStale(root);
     studio = await startStudio({
       port: port as number,
       mqttPort: mqttPort as number,
       host: env.HOST || undefined,
-      root: ROOT,
+      root,
     });
   } catch (error) {
     console.error(`iot-blocks: cannot start: ${error instanceof Error ? error.message : error}`);

@@ -129,8 +129,20 @@ function studioBroker(): Plugin {
   };
 }
 
+/**
+ * Blockly generators the studio never uses, replaced by an empty module in the page: the colour
+ * field plugin imports every language's generator, and only Python and JavaScript are ours.
+ */
+const UNUSED_GENERATORS = ['blockly/dart', 'blockly/lua', 'blockly/php'];
+
 export default defineConfig({
   plugins: [blocklyMedia(), precompress(), studioBroker()],
+  resolve: {
+    alias: UNUSED_GENERATORS.map((find) => ({
+      find,
+      replacement: fileURLToPath(new URL('src/editor/unused-generator.ts', import.meta.url)),
+    })),
+  },
   build: {
     target: 'es2022',
     // Blockly alone minifies to ~750 kB; the default 500 kB limit would warn on every build.

@@ -36,17 +36,17 @@ export function extractLineMap(marked: string): GeneratedProgram {
   let line = '';
   let owner: string | null | undefined;
   const emit = (text: string) => {
-    for (const ch of text) {
-      if (ch === '\n') {
+    const pieces = text.split('\n');
+    pieces.forEach((piece, index) => {
+      if (index > 0) {
         lines.push(line);
         lineBlocks.push(owner ?? open.at(-1) ?? null);
         line = '';
         owner = undefined;
-        continue;
       }
-      if (owner === undefined && ch !== ' ' && ch !== '\t') owner = open.at(-1) ?? null;
-      line += ch;
-    }
+      if (owner === undefined && /[^ \t]/.test(piece)) owner = open.at(-1) ?? null;
+      line += piece;
+    });
   };
   let last = 0;
   for (const match of marked.matchAll(MARKER)) {

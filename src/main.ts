@@ -1,7 +1,5 @@
 /** The studio's entry: registers the blocks once, then defines the elements. */
-import { registerBlocks } from './editor/register.ts';
-
-registerBlocks();
-// Imported only now: defining <iot-studio> upgrades the one already in the page at once, and its
-// editor must find the blocks registered.
-await import('./app/iot-studio.ts');
+// First: defining <iot-studio> upgrades the one already in the page at once, and its editor must
+// find the blocks registered.
+import './editor/registered.ts';
+import './app/iot-studio.ts';

@@ -13,6 +13,7 @@ import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
+import { loadQuickly } from '../editor/fast-load.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
 import { setBlockLanguage } from '../editor/register.ts';
 import { LanguageController, language, onLanguageChange } from '../i18n/language.ts';
@@ -26,6 +27,26 @@ export interface ProgramChangedDetail {
 /** Detail of `block-selected`: the selected block's id, or null when nothing is selected. */
 export interface BlockSelectedDetail {
   blockId: string | null;
+}
+
+/**
+ * The id a running program's error has among a block's warnings: it comes and goes apart from the
+ * block's own warnings (an empty WiFi name, …).
+ */
+const RUN_ERROR = 'run-error';
+
+/**
+ * `text` in lines a warning bubble can show (Blockly's bubbles do not wrap): at spaces about every
+ * 48 characters, and a long line with no spaces (Chinese) every 28 characters.
+ */
+function bubbleText(text: string): string {
+  return Blockly.utils.string
+    .wrap(text, 48)
+    .split('\n')
+    .flatMap((line) =>
+      line.length > 48 && !line.includes(' ') ? (line.match(/.{1,28}/gu) ?? [line]) : [line],
+    )
+    .join('\n');
 }
 
 /** Our block and category colours on Blockly's classic theme, with a calmer workspace. */
@@ -87,11 +108,53 @@ export class BlockEditor extends LitElement {
   private _resizeObserver?: ResizeObserver;
   /** Stops the workspace helpers (warnings, unique client IDs) installed at injection. */
   private _uninstall: (() => void)[] = [];
-  private _frame = 0;
+  /** A `program-changed` is on its way (at the end of the current task). */
+  private _changePending = false;
   /** The blocks at the moment of disconnecting, so moving the element loses nothing. */
   private _savedState?: Record<string, unknown>;
   /** Stops following language switches (while connected). */
   private _stopFollowingLanguage?: () => void;
+  /** The blocks that show a running program's error. */
+  private readonly _runErrors = new Set<string>();
+
+  /**
+   * Shows a running program's error at block `id`: a warning sign on the block with `text`,
+   * opened so a child reads it there. It stays until `clearRunErrors()` or until the program is
+   * changed (the block's own warnings are then worked out again).
+   */
+  showRunError(id: string, text: string): void {
+    const block = this.workspace?.getBlockById(id);
+    if (!block) return;
+    block.setWarningText(bubbleText(text), RUN_ERROR);
+    this._runErrors.add(id);
+    void block.getIcon(Blockly.icons.IconType.WARNING)?.setBubbleVisible(true);
+  }
+
+  /** Takes every running program's error off its block (a new run starts clean). */
+  clearRunErrors(): void {
+    for (const id of this._runErrors) {
+      this.workspace?.getBlockById(id)?.setWarningText(null, RUN_ERROR);
+    }
+    this._runErrors.clear();
+  }
+
+  /**
+   * Runs `load`, which replaces the workspace's blocks (opening a project), the quick way
+   * (`loadQuickly`: Blockly's events off, the workspace hidden from the page's rendering), then
+   * tells at once that the program changed. A loaded program is new, not an edit: nothing is
+   * undone to it, so the events would only cost time (each block created is serialized for its
+   * event, and every listener runs for every block; a quarter of a 1000-block load).
+   * The block warnings are worked out again for the new blocks.
+   */
+  loadBlocks(load: (workspace: Blockly.WorkspaceSvg) => void): void {
+    const workspace = this.workspace;
+    if (!workspace) return;
+    loadQuickly(workspace, load);
+    this._uninstall.forEach((stop) => stop());
+    this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
+    // At once, not after the current task: whoever loads reads the new program's code next.
+    this._dispatchProgramChanged();
+  }
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -117,8 +180,6 @@ export class BlockEditor extends LitElement {
     this._resizeObserver?.disconnect();
     this._uninstall.forEach((stop) => stop());
     this._uninstall = [];
-    if (this._frame) cancelAnimationFrame(this._frame);
-    this._frame = 0;
     this.search?.dispose();
     this.search = undefined;
     this.workspace.dispose();
@@ -227,14 +288,27 @@ export class BlockEditor extends LitElement {
       );
     }
     // UI events (selecting, scrolling, zooming, opening the toolbox) never change the program.
-    // Loading a project fires dozens of events: one notice per frame is enough for anything that
-    // reads the whole program.
-    if (event.isUiEvent || this._frame) return;
-    this._frame = requestAnimationFrame(this._onFrame);
+    if (!event.isUiEvent) this._programChanged();
   };
 
-  private _onFrame = (): void => {
-    this._frame = 0;
+  /**
+   * Tells once, at the end of the current task, that the program changed. Blockly fires the
+   * events of one change (dozens when a project loads) together in one task, so this is one
+   * notice per change, and what reads the whole program (the code panel) is up to date before
+   * the next frame is drawn.
+   */
+  private _programChanged(): void {
+    if (this._changePending) return;
+    this._changePending = true;
+    queueMicrotask(this._onProgramChanged);
+  }
+
+  private _onProgramChanged = (): void => {
+    this._changePending = false;
+    this._dispatchProgramChanged();
+  };
+
+  private _dispatchProgramChanged(): void {
     if (!this.workspace) return;
     this.dispatchEvent(
       new CustomEvent<ProgramChangedDetail>('program-changed', {
@@ -242,7 +316,7 @@ export class BlockEditor extends LitElement {
         bubbles: true,
       }),
     );
-  };
+  }
 }
 
 declare global {

@@ -50,7 +50,7 @@ import {
   type StoreProblem,
 } from '../project/project-store.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
-import type { FromWorker } from '../run/protocol.ts';
+import type { FromWorker, ProgramHandler } from '../run/protocol.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import './code-panel.ts';
@@ -102,6 +102,15 @@ const BROKER_CHOICES: [value: string, label: StringKey, setting: BrowserBroker |
   ['custom', 'brokerCustom', null],
 ];
 
+/** The side panel's tabs: the code, the messages, and the real board over USB. */
+type SideTab = 'code' | 'messages' | 'board';
+const SIDE_TABS: readonly SideTab[] = ['code', 'messages', 'board'];
+const SIDE_TAB_LABELS: Record<SideTab, StringKey> = {
+  code: 'tabCode',
+  messages: 'tabMessages',
+  board: 'tabBoard',
+};
+
 /** What each storage problem is called in sentences. */
 const STORE_PROBLEMS: Record<StoreProblem, StringKey> = {
   full: 'saveProblemFull',
@@ -135,6 +144,32 @@ function isTextEntry(target: EventTarget): boolean {
 /** Whether a drag carries files (and not, say, text dragged from another page). */
 function carriesFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
+}
+
+/**
+ * Runs `task` and keeps its duration as the one User Timing measure called `name` (the benchmark
+ * and DevTools read it; only the latest is kept, so a long session does not pile them up).
+ */
+function measured<T>(name: string, task: () => T): T {
+  const start = performance.now();
+  const result = task();
+  performance.clearMeasures(name);
+  performance.measure(name, { start });
+  return result;
+}
+
+/**
+ * An error thrown in a handler as a sentence that names the handler block in its own words and
+ * says the program goes on (it does: the next message or press runs the handler again).
+ */
+function handlerFailed(handler: ProgramHandler, error: string): string {
+  const reason = error.replace(/[\s.。]+$/u, '');
+  return handler.kind === 'message'
+    ? t('messageHandlerFailed', { handler: Blockly.Msg.MQTT_ON_MESSAGE_MESSAGE, reason })
+    : t('buttonHandlerFailed', {
+        handler: Blockly.Msg.BOARD_ON_BUTTON_MESSAGE.replace('%1', handler.button.toUpperCase()),
+        reason,
+      });
 }
 
 /** Same code and same line owners: nothing the panel shows would change. */
@@ -443,7 +478,8 @@ export class IotStudio extends LitElement {
       border-bottom-color: #1a56c4;
     }
     aside > code-panel,
-    aside > message-console {
+    aside > message-console,
+    aside > serial-panel {
       flex: 1;
       min-height: 0;
     }
@@ -507,9 +543,14 @@ export class IotStudio extends LitElement {
   `;
 
   @state() private _settings: ProjectSettings = defaultSettings();
-  @state() private _board: BoardState = idleBoard();
+  /**
+   * What the virtual board shows. Not a lit state: a program can change its LEDs hundreds of times
+   * a second, and each change goes straight to the board element (`_setBoard`) instead of
+   * re-rendering the whole studio.
+   */
+  private _board: BoardState = idleBoard();
   @state() private _running = false;
-  @state() private _sideTab: 'code' | 'messages' = 'code';
+  @state() private _sideTab: SideTab = 'code';
   @state() private _customBrokerError = false;
   @state() private _notice: string | null = null;
   @state() private _micropython?: GeneratedProgram;
@@ -522,6 +563,8 @@ export class IotStudio extends LitElement {
   @state() private _renaming = false;
   @state() private _recent: ProjectSummary[] = [];
   @state() private _dropHint = false;
+  /** Whether the Board tab was opened: its code (Web Serial) loads only then. */
+  @state() private _boardPanelWanted = false;
 
   private _generations = 0;
   private readonly _runner = new ProgramRunner();
@@ -650,15 +693,15 @@ export class IotStudio extends LitElement {
           <virtual-board .state=${this._board} @board-input=${this._onBoardInput}></virtual-board>
           ${this._renderBrokerSetting()}
           <div class="tabs" role="tablist">
-            ${(['code', 'messages'] as const).map(
+            ${SIDE_TABS.map(
               (tab) =>
                 html`<button
                   role="tab"
                   data-tab=${tab}
                   aria-selected=${String(this._sideTab === tab)}
-                  @click=${() => (this._sideTab = tab)}
+                  @click=${() => this._onSideTab(tab)}
                 >
-                  ${t(tab === 'code' ? 'tabCode' : 'tabMessages')}
+                  ${t(SIDE_TAB_LABELS[tab])}
                 </button>`,
             )}
           </div>
@@ -674,6 +717,16 @@ export class IotStudio extends LitElement {
             .deviceId=${this._deviceId()}
             @show-block=${this._onShowBlock}
           ></message-console>
+          ${
+            this._boardPanelWanted
+              ? html`<serial-panel
+                  ?hidden=${this._sideTab !== 'board'}
+                  .program=${this._micropython}
+                  @show-block=${this._onShowBlock}
+                  @download-micropython=${this._onDownloadMicroPython}
+                ></serial-panel>`
+              : ''
+          }
         </aside>
       </main>
       <input
@@ -980,7 +1033,7 @@ export class IotStudio extends LitElement {
   private _show(id: string, project: Project): void {
     const workspace = this.editor?.workspace;
     if (!workspace) throw new ProjectFileError(t('studioNotReady'));
-    loadProject(workspace, project);
+    this.editor!.loadBlocks((target) => loadProject(target, project));
     // Undoing must not reach back into the project before.
     workspace.clearUndo();
     this._projectId = id;
@@ -1220,8 +1273,8 @@ export class IotStudio extends LitElement {
   private _regenerate(): void {
     const workspace = this.editor?.workspace;
     if (!workspace) return;
-    const micropython = generateMicroPython(workspace);
-    const typescript = generateTypeScript(workspace);
+    const micropython = measured('generate MicroPython', () => generateMicroPython(workspace));
+    const typescript = measured('generate TypeScript', () => generateTypeScript(workspace));
     this.dataset.generations = String(++this._generations);
     if (!sameProgram(this._micropython, micropython)) this._micropython = micropython;
     if (!sameProgram(this._typescript, typescript)) this._typescript = typescript;
@@ -1250,9 +1303,20 @@ export class IotStudio extends LitElement {
   }
 
   /** The client ID of the program's connect block: the device the console talks to. */
+  /** The board the console talks to: the client ID of the first connect block, MQTT or OneNET. */
+  private _setBoard(board: BoardState): void {
+    this._board = board;
+    const element = this.renderRoot?.querySelector('virtual-board');
+    if (element) element.state = board;
+    else this.requestUpdate();
+  }
+
   private _deviceId(): string {
-    const connect = this.editor?.workspace?.getBlocksByType('mqtt_connect', false)[0];
-    return connect ? String(connect.getFieldValue('CLIENT_ID')) : '';
+    const workspace = this.editor?.workspace;
+    const mqtt = workspace?.getBlocksByType('mqtt_connect', false)[0];
+    if (mqtt) return String(mqtt.getFieldValue('CLIENT_ID'));
+    const onenet = workspace?.getBlocksByType('onenet_connect', false)[0];
+    return onenet ? String(onenet.getFieldValue('DEVICE_NAME')) : '';
   }
 
   private get _console(): MessageConsole | null {
@@ -1266,9 +1330,10 @@ export class IotStudio extends LitElement {
     const program = generateTypeScript(workspace);
     this._runningProgram = program;
     this._running = true;
+    this.editor?.clearRunErrors();
     // What the program prints and receives is what a child looks at next.
     this._sideTab = 'messages';
-    this._board = idleBoard({ light: this._board.light, sound: this._board.sound });
+    this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
     this._console?.addProgramLine({ kind: 'info', text: t('programStarted') });
     const target = brokerTarget(this._settings.browserBroker, location.href);
     await this._runner.run(program.code, target, (message) => this._onProgramMessage(message));
@@ -1278,7 +1343,7 @@ export class IotStudio extends LitElement {
     if (!this._running) return;
     this._running = false;
     await this._runner.stop();
-    this._board = idleBoard({ light: this._board.light, sound: this._board.sound });
+    this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
     this._console?.addProgramLine({ kind: 'info', text: t('programStopped') });
     this._runner.prewarm();
   }
@@ -1286,16 +1351,16 @@ export class IotStudio extends LitElement {
   private _onProgramMessage(message: FromWorker): void {
     switch (message.type) {
       case 'leds':
-        this._board = { ...this._board, leds: message.leds };
+        this._setBoard({ ...this._board, leds: message.leds });
         break;
       case 'oled':
-        this._board = { ...this._board, oled: message.lines };
+        this._setBoard({ ...this._board, oled: message.lines });
         break;
       case 'status':
         if (message.status === 'online' || message.status === 'offline') {
-          this._board = { ...this._board, online: message.status === 'online' };
+          this._setBoard({ ...this._board, online: message.status === 'online' });
         } else if (message.status === 'ended') {
-          this._board = { ...this._board, online: false };
+          this._setBoard({ ...this._board, online: false });
           this._console?.addProgramLine({ kind: 'info', text: t('programEnded') });
         }
         break;
@@ -1304,9 +1369,15 @@ export class IotStudio extends LitElement {
         break;
       case 'error': {
         const blockId = this._blockAtLine(message.line);
-        this._console?.addProgramLine({ kind: 'error', text: message.message, blockId });
+        const text = message.handler
+          ? handlerFailed(message.handler, message.message)
+          : message.message;
+        this._console?.addProgramLine({ kind: 'error', text, blockId });
         this._sideTab = 'messages';
-        if (blockId) this._showBlock(blockId);
+        if (blockId) {
+          this._showBlock(blockId);
+          this.editor?.showRunError(blockId, text);
+        }
         break;
       }
     }
@@ -1328,6 +1399,15 @@ export class IotStudio extends LitElement {
     block.select();
   }
 
+  private _onSideTab(tab: SideTab): void {
+    this._sideTab = tab;
+    if (tab === 'board' && !this._boardPanelWanted) {
+      // Web Serial and the uploader load only for those who use them.
+      this._boardPanelWanted = true;
+      void import('./serial-panel.ts');
+    }
+  }
+
   private _onShowBlock(event: CustomEvent<ShowBlockDetail>): void {
     this._showBlock(event.detail.blockId);
   }
@@ -1335,7 +1415,7 @@ export class IotStudio extends LitElement {
   private _onBoardInput(event: CustomEvent<BoardInput>): void {
     const input = event.detail;
     if (input.kind === 'light' || input.kind === 'sound') {
-      this._board = { ...this._board, [input.kind]: input.level };
+      this._setBoard({ ...this._board, [input.kind]: input.level });
     }
     this._runner.input(input);
   }

@@ -44,6 +44,11 @@ export const en = {
   programStarted: 'Program started.',
   programStopped: 'Program stopped.',
   programEnded: 'The program has finished.',
+  /** An error in a handler ({handler}: the block's own words); the program carries on. */
+  messageHandlerFailed:
+    'A “{handler}” block went wrong: {reason}. The program keeps going with the next message.',
+  buttonHandlerFailed:
+    'A “{handler}” block went wrong: {reason}. The program keeps going with the next press.',
   languageLabel: 'Language',
   // Projects: autosave, New/Open/Save, Recent, Undo/Redo (src/app/iot-studio.ts).
   projectMenu: 'Project',
@@ -87,6 +92,59 @@ export const en = {
   openFailed: '“{file}” could not be opened: {reason} Your work has not been changed.',
   fileUnreadable: 'the browser could not read the file.',
   dropHint: 'Drop a project file (.json) here to open it',
+  // The real board over USB: the Board tab (src/app/serial-panel.ts).
+  tabBoard: 'Real board',
+  serialPanelLabel: 'The real mPython board over USB',
+  serialDisconnected: 'Not connected',
+  serialIdle: 'Connected',
+  serialBusy: 'Busy…',
+  serialRunning: 'Program running',
+  serialConnect: 'Connect board',
+  serialConnectHint: 'Choose the board’s USB port (plug the board in first)',
+  serialDisconnect: 'Disconnect',
+  serialRun: 'Run on board',
+  serialRunHint:
+    'Run the program on the real board now (it is gone when the board is switched off)',
+  serialSave: 'Save to board',
+  serialSaveHint:
+    'Save the program on the board as main.py: it starts every time the board is switched on',
+  serialStop: 'Stop',
+  serialStopHint: 'Stop the board’s program (Ctrl-C)',
+  serialPhaseInterrupting: 'Getting the board’s attention…',
+  serialPhaseWriting: 'Sending the program… {percent}%',
+  serialPhaseVerifying: 'Checking the program on the board…',
+  serialPhaseStarting: 'Starting the program…',
+  serialRunStarted:
+    'The program is running on the board. It is gone when the board is switched off: use Save to board to keep it.',
+  serialSaved: 'Saved on the board as main.py. It starts every time the board is switched on.',
+  serialSavedNoReset:
+    'Saved on the board as main.py. Press the board’s reset button (RST) to start it.',
+  serialNoWebSerial:
+    'This browser cannot talk to a board over USB. Use Chrome or Edge on a computer, with the studio at an https:// or localhost address — or download main.py and copy it to the board with the mPython software.',
+  serialDownloadInstead: 'Download main.py',
+  serialInUse:
+    'The board is being used by another program (the mPython software, Thonny, or another browser tab). Close it there, then press Connect again.',
+  serialOpenFailed:
+    'The board’s USB port could not be opened. Unplug the board, plug it in again and press Connect.',
+  serialUnplugged:
+    'The board was disconnected. Check the USB cable and press Connect. If it was saving, the board keeps its old program.',
+  serialNoAnswer:
+    'The board does not answer. Press its reset button (RST), wait a moment and try again. Its old program was not changed.',
+  serialConfused:
+    'The board answered in a way the studio did not expect. Press its reset button (RST) and try again.',
+  serialVerifyFailed:
+    'The program arrived damaged, so the board keeps its old program. Try Save to board again.',
+  serialBoardError:
+    'The board could not save the program (is its memory full?). It keeps its old program.',
+  serialStillBusy: 'The board is still busy. Wait until it has finished.',
+  serialMonitorLabel: 'What the board prints',
+  serialMonitorEmpty: 'What the board prints appears here.',
+  serialClear: 'Clear',
+  serialReplLabel: 'Type to the board',
+  serialReplPlaceholder: 'Type a line of Python for the board, then Enter',
+  serialSend: 'Send',
+  serialShowBlock: 'Show block',
+  serialErrorInBlock: 'This error comes from a block: it is selected in your program.',
 } as const;
 
 /** The name of a UI string. */
@@ -130,6 +188,8 @@ export const zhHans: Record<StringKey, string> = {
   programStarted: '程序开始运行。',
   programStopped: '程序已停止。',
   programEnded: '程序运行完了。',
+  messageHandlerFailed: '“{handler}”积木出错了：{reason}。程序会接着处理下一条消息。',
+  buttonHandlerFailed: '“{handler}”积木出错了：{reason}。程序会接着等下一次按键。',
   languageLabel: '语言',
   projectMenu: '项目',
   projectMenuHint: '新建、打开、保存项目；下载程序',
@@ -168,6 +228,50 @@ export const zhHans: Record<StringKey, string> = {
   openFailed: '“{file}”打不开：{reason} 你的作品没有被改动。',
   fileUnreadable: '浏览器读不了这个文件。',
   dropHint: '把项目文件（.json）放到这里就能打开',
+  tabBoard: '真实掌控板',
+  serialPanelLabel: '通过 USB 连接的真实掌控板',
+  serialDisconnected: '未连接',
+  serialIdle: '已连接',
+  serialBusy: '忙碌中…',
+  serialRunning: '程序运行中',
+  serialConnect: '连接掌控板',
+  serialConnectHint: '选择掌控板的 USB 端口（先把掌控板插上）',
+  serialDisconnect: '断开',
+  serialRun: '在掌控板上运行',
+  serialRunHint: '现在就在真实掌控板上运行程序（掌控板断电后程序就没有了）',
+  serialSave: '保存到掌控板',
+  serialSaveHint: '把程序保存到掌控板上的 main.py：每次掌控板开机都会运行它',
+  serialStop: '停止',
+  serialStopHint: '停止掌控板上的程序（Ctrl-C）',
+  serialPhaseInterrupting: '正在呼叫掌控板…',
+  serialPhaseWriting: '正在发送程序… {percent}%',
+  serialPhaseVerifying: '正在检查掌控板上的程序…',
+  serialPhaseStarting: '正在启动程序…',
+  serialRunStarted: '程序正在掌控板上运行。掌控板断电后它就没有了：想留住它，请用“保存到掌控板”。',
+  serialSaved: '已保存到掌控板的 main.py。每次掌控板开机都会运行它。',
+  serialSavedNoReset: '已保存到掌控板的 main.py。按一下掌控板的复位键（RST）就会运行。',
+  serialNoWebSerial:
+    '这个浏览器不能通过 USB 和掌控板通信。请在电脑上用 Chrome 或 Edge，并用 https:// 或 localhost 地址打开编程环境；也可以下载 main.py，用 mPython 软件复制到掌控板上。',
+  serialDownloadInstead: '下载 main.py',
+  serialInUse:
+    '掌控板正被别的程序使用（mPython 软件、Thonny 或另一个浏览器标签页）。先在那里关掉它，再点“连接掌控板”。',
+  serialOpenFailed: '打不开掌控板的 USB 端口。拔下掌控板再插上，然后点“连接掌控板”。',
+  serialUnplugged:
+    '掌控板断开了。检查 USB 线，然后点“连接掌控板”。如果刚才正在保存，掌控板上还是原来的程序。',
+  serialNoAnswer: '掌控板没有回应。按一下它的复位键（RST），稍等一下再试。它原来的程序没有被改动。',
+  serialConfused: '掌控板的回答出乎意料。按一下它的复位键（RST），然后再试一次。',
+  serialVerifyFailed:
+    '程序传到掌控板时出错了，所以掌控板上还是原来的程序。请再点一次“保存到掌控板”。',
+  serialBoardError: '掌控板没能保存程序（是不是存储空间满了？）。它上面还是原来的程序。',
+  serialStillBusy: '掌控板还在忙，请等它完成。',
+  serialMonitorLabel: '掌控板输出的内容',
+  serialMonitorEmpty: '掌控板输出的内容会显示在这里。',
+  serialClear: '清空',
+  serialReplLabel: '给掌控板输入',
+  serialReplPlaceholder: '输入一行 Python 代码，按回车发送给掌控板',
+  serialSend: '发送',
+  serialShowBlock: '显示积木',
+  serialErrorInBlock: '这个错误来自一块积木：已在你的程序里选中它。',
 };
 
 const maps: Record<Language, Record<StringKey, string>> = { en, 'zh-hans': zhHans };

@@ -3,13 +3,13 @@
  * (or any text) to a device, publishes to any topic, and watches every message through the
  * classroom broker, together with what their own program printed and its errors.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ConsoleConnection, isConsoleUrl, type ConsoleState } from './console-connection.ts';
 import type { ConsoleEvent } from './console-protocol.ts';
 import { payloadText, type PayloadText } from './payload-text.ts';
-import { LanguageController } from '../i18n/language.ts';
+import { LanguageController, language, type Language } from '../i18n/language.ts';
 import { t, type ConsoleStringKey } from './strings.ts';
 
 /**
@@ -18,6 +18,14 @@ import { t, type ConsoleStringKey } from './strings.ts';
  * them, and nobody reads that far back.
  */
 export const MAX_LOG_ENTRIES = 500;
+/** How often new lines are drawn during a burst of messages. */
+const DRAW_EVERY_MS = 100;
+
+/**
+ * The most characters of a program's line the log shows (as many as bytes of a message): a
+ * program may print a whole megabyte it received, and laying that out would stall the page.
+ */
+export const MAX_LINE_CHARS = 2048;
 
 /** A line of output from the child's program, handed over by the studio. */
 export interface ProgramLine {
@@ -43,7 +51,15 @@ type LogEntry =
       direct: boolean;
       payload: PayloadText;
     }
-  | { id: number; kind: ProgramLine['kind']; time: number; text: string; blockId?: string };
+  | {
+      id: number;
+      kind: ProgramLine['kind'];
+      time: number;
+      text: string;
+      /** How many characters at the end were left out (0 when all are shown). */
+      omittedChars: number;
+      blockId?: string;
+    };
 
 /** What the status pill says: a link's state, or why there is no link. */
 type ShownState = ConsoleState | 'none' | 'invalid';
@@ -67,6 +83,13 @@ const KIND_TEXT: Record<ProgramLine['kind'], ConsoleStringKey> = {
 const BOTTOM_SLACK_PX = 24;
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
 
 /** `ms` as local HH:MM:SS. */
 function clockTime(ms: number): string {
@@ -271,13 +294,12 @@ export class MessageConsole extends LitElement {
       min-height: 0;
       display: flex;
     }
-    /* One grid for the whole log, so times, topics and payloads line up in columns. */
+    /* Each entry is its own grid with fixed columns, so times, topics and payloads line up
+       without measuring the whole log: adding a line lays out that line, not all 500. */
     .log {
       flex: 1;
-      display: grid;
-      grid-template-columns: auto fit-content(18ch) minmax(0, 1fr);
-      align-content: start;
-      column-gap: 8px;
+      /* Its size comes from the panel, never from its lines: a new line lays out the log only. */
+      contain: strict;
       margin: 0;
       padding: 4px 0;
       list-style: none;
@@ -292,15 +314,15 @@ export class MessageConsole extends LitElement {
       color: #52606d;
     }
     .entry {
-      grid-column: 1 / -1;
       display: grid;
-      grid-template-columns: subgrid;
+      grid-template-columns: 8ch minmax(0, 16ch) minmax(0, 1fr);
+      column-gap: 8px;
       align-items: baseline;
       padding: 3px 10px 3px 7px;
       border-left: 3px solid transparent;
       line-height: 1.45;
     }
-    .entry:nth-child(even) {
+    .entry.even {
       background: #f8fafc;
     }
     time {
@@ -410,20 +432,29 @@ export class MessageConsole extends LitElement {
   @state() private _unseen = 0;
 
   private _connection: ConsoleConnection | null = null;
-  /** Entries waiting for the next frame: a burst of messages is drawn once, not once each. */
+  /**
+   * Entries waiting to be drawn. A burst is drawn at most every DRAW_EVERY_MS, not once a
+   * message: nobody reads faster, and the frames in between stay free for the board's LEDs.
+   */
   private _pending: LogEntry[] = [];
   private _frame = 0;
+  private _drawTimer = 0;
   private _nextId = 1;
   private _stickToBottom = true;
+  /** Each entry's template, made once per language: a burst draws its new lines, not all 500. */
+  private _views = new WeakMap<LogEntry, { lang: Language; view: TemplateResult }>();
   private _hasBeenOpen = false;
 
   /** Shows a line of the program's output; an error with a `blockId` gets a "Show block" button. */
   addProgramLine({ kind, text, blockId }: ProgramLine): void {
+    const full = String(text);
+    const shown = shortened(full, MAX_LINE_CHARS);
     this._append({
       id: this._nextId++,
       kind,
       time: Date.now(),
-      text: String(text),
+      text: shown,
+      omittedChars: full.length - shown.length,
       ...(blockId ? { blockId } : {}),
     });
   }
@@ -439,16 +470,16 @@ export class MessageConsole extends LitElement {
     super.connectedCallback();
     this._syncConnection();
     // Lines added while the element was out of the page are drawn now.
-    if (this._pending.length > 0 && !this._frame) {
-      this._frame = requestAnimationFrame(this._onFrame);
-    }
+    if (this._pending.length > 0) this._scheduleDraw();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._syncConnection();
     cancelAnimationFrame(this._frame);
+    clearTimeout(this._drawTimer);
     this._frame = 0;
+    this._drawTimer = 0;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -555,7 +586,7 @@ export class MessageConsole extends LitElement {
           ${repeat(
             this._entries,
             (entry) => entry.id,
-            (entry) => this._renderEntry(entry),
+            (entry) => this._entryView(entry),
           )}
         </ol>
         ${this._entries.length === 0 ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
@@ -610,13 +641,25 @@ export class MessageConsole extends LitElement {
     );
   }
 
-  private _renderEntry(entry: LogEntry) {
+  private _entryView(entry: LogEntry): TemplateResult {
+    const lang = language();
+    const made = this._views.get(entry);
+    if (made?.lang === lang) return made.view;
+    const view = this._renderEntry(entry);
+    this._views.set(entry, { lang, view });
+    return view;
+  }
+
+  private _renderEntry(entry: LogEntry): TemplateResult {
     const time = html`<time datetime=${new Date(entry.time).toISOString()}
       >${clockTime(entry.time)}</time
     >`;
     if (entry.kind === 'message') {
       const { text, binary, omittedBytes } = entry.payload;
-      return html`<li class="entry ${entry.direct ? 'direct' : ''}" data-kind="message">
+      return html`<li
+        class="entry ${entry.direct ? 'direct' : ''} ${entry.id % 2 ? '' : 'even'}"
+        data-kind="message"
+      >
         ${time}
         <span class="topic" title=${entry.hint}>${entry.label}</span>
         <span class="content">
@@ -630,11 +673,16 @@ export class MessageConsole extends LitElement {
         </span>
       </li>`;
     }
-    return html`<li class="entry" data-kind=${entry.kind}>
+    return html`<li class="entry ${entry.id % 2 ? '' : 'even'}" data-kind=${entry.kind}>
       ${time}
       <span class="content program">
         <span class="badge">${t(KIND_TEXT[entry.kind])}</span>
         <span class="payload">${entry.text}</span>
+        ${
+          entry.omittedChars > 0
+            ? html`<span class="more">${t('omittedChars', { count: entry.omittedChars })}</span>`
+            : ''
+        }
         ${
           entry.kind === 'error' && entry.blockId
             ? html`<button
@@ -728,14 +776,22 @@ export class MessageConsole extends LitElement {
   };
 
   private _info(text: string): void {
-    this._append({ id: this._nextId++, kind: 'info', time: Date.now(), text });
+    this._append({ id: this._nextId++, kind: 'info', time: Date.now(), text, omittedChars: 0 });
   }
 
   private _append(entry: LogEntry): void {
     this._pending.push(entry);
     // A hidden tab gets no frames; it must not pile up more than the log would keep.
     if (this._pending.length > MAX_LOG_ENTRIES) this._pending.splice(0, 1);
-    if (!this._frame) this._frame = requestAnimationFrame(this._onFrame);
+    this._scheduleDraw();
+  }
+
+  private _scheduleDraw(): void {
+    if (this._frame || this._drawTimer) return;
+    this._drawTimer = window.setTimeout(() => {
+      this._drawTimer = 0;
+      this._frame = requestAnimationFrame(this._onFrame);
+    }, DRAW_EVERY_MS);
   }
 
   private _onFrame = (): void => {

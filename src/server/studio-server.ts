@@ -20,6 +20,8 @@ export interface StudioOptions {
   host?: string;
   /** The project folder: its `dist/` (made by `vite build`) is what is served. */
   root: string;
+  /** Another build folder to serve instead of `root/dist` (the benchmark compares builds). */
+  dist?: string;
   /** Where the printed lines go; console.log by default. */
   log?: (line: string) => void;
 }
@@ -68,7 +70,7 @@ function urlHost(host: string | undefined): string {
 export async function startStudio(options: StudioOptions): Promise<Studio> {
   const { port = 8080, mqttPort = 1883, host, root } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  const dist = join(root, 'dist');
+  const dist = options.dist ?? join(root, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(`the studio is not built: ${join(dist, 'index.html')} is missing`);
   }

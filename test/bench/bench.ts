@@ -1,174 +1,159 @@
-// `npm run bench`: what a child feels, measured against the production build served by the
-// studio's own server, in headless Chromium with a fresh (cold) profile for every run.
-//   - Run-click to online: the first Run after the page has been idle for 2 s.
-//   - Message to LED: a message published in the page until the LED's `data-rgb` changes
-//     (sender and MutationObserver in one page, so one clock).
-//   - Raw mqtt.js round trip on the same broker, in the same page: the cost of our path is the
-//     difference.
-// Figures go to the console as a table and to .bench/results.json. This is a script, not a
-// test: timings never decide whether `npm test` passes.
+// `npm run bench`: what a child and a classroom feel, measured against the production build
+// served by the studio's own server, in headless Chromium with a fresh (cold) profile for every
+// run, each figure beside its target (issue 6). Parts, all by default:
+//   page       workspace and toolbox ready after navigation, bytes and requests until then
+//   workspace  a 1000-block workspace opened and drawn, code generation, the code panel
+//   run        Run-click to online, the first Run after 2 s idle
+//   leds       message to LED over 500 messages, beside the raw mqtt.js round trip
+//   classroom  40 boards (TCP) + 40 browsers (WebSocket) on the embedded broker and on Mosquitto
+// Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
+//          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
+//          the workspace and LED parts into .bench/)
+// Figures go to the console as a table and to .bench/results.json (and results.md). This is a
+// script, not a test: timings never decide whether `npm test` passes.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { ROOT, launchChromium, startTestStudio, waitForOnline } from '../e2e/studio.ts';
+import { startStudio, type Studio } from '../../src/server/studio-server.ts';
+import { ROOT, launchChromium, startTestStudio } from '../e2e/studio.ts';
+import { measureClassroom } from './classroom.ts';
+import { meets, table, type Figure } from './figures.ts';
+import { measurePageLoad } from './page-load.ts';
+import { measureRun } from './run-and-leds.ts';
+import { measureWorkspace } from './workspace.ts';
 
-const RUNS = 5;
-const MESSAGES = 300;
-const IDLE_BEFORE_RUN_MS = 2000;
+const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom'] as const;
+type Part = (typeof PARTS)[number];
 
-interface Figure {
-  name: string;
-  unit: string;
-  median: number;
-  min: number;
-  max: number;
-  note?: string;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const summary = (name: string, unit: string, values: number[], note?: string): Figure => ({
-  name,
-  unit,
-  median: median(values),
-  min: Math.min(...values),
-  max: Math.max(...values),
-  note,
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string', default: PARTS.join(',') },
+    runs: { type: 'string', default: '5' },
+    messages: { type: 'string', default: '500' },
+    'classroom-seconds': { type: 'string', default: '60' },
+    dist: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+  },
 });
 
-/** Clicks Run and resolves with the milliseconds until the board's indicator says online. */
-function runClickToOnline(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const studio = document.querySelector('iot-studio')!;
-        const board = studio.shadowRoot!.querySelector('virtual-board')!;
-        const status = board.shadowRoot!.querySelector('[data-online]')!;
-        const run = studio.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="run"]')!;
-        const start = performance.now();
-        new MutationObserver(() => {
-          if (status.getAttribute('data-online') === 'true') resolve(performance.now() - start);
-        }).observe(status, { attributes: true });
-        run.click();
-      }),
-  );
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
+  return n;
 }
 
-/**
- * Publishes `count` messages from a mqtt.js client inside the page, alternating `on`/`off` to
- * `cmd/deviceID`, each after the previous one reached the LED; returns each latency in ms.
- * Then measures the raw round trip of the same client publishing to itself.
- */
-function messageLatencies(page: Page, brokerUrl: string, count: number) {
-  return page.evaluate(
-    async ({ brokerUrl, count }) => {
-      const mqttLib = (globalThis as unknown as { mqtt: typeof import('mqtt').default }).mqtt;
-      const client = await mqttLib.connectAsync(brokerUrl, { clientId: 'bench-sender' });
-      const studio = document.querySelector('iot-studio')!;
-      const led = studio
-        .shadowRoot!.querySelector('virtual-board')!
-        .shadowRoot!.querySelector('[data-led="0"]')!;
-      const toLed: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const on = led.getAttribute('data-rgb') !== '50,0,0';
-        const changed = new Promise<number>((resolve) => {
-          const observer = new MutationObserver(() => {
-            observer.disconnect();
-            resolve(performance.now());
-          });
-          observer.observe(led, { attributes: true, attributeFilter: ['data-rgb'] });
-        });
-        const start = performance.now();
-        client.publish('cmd/deviceID', on ? 'on' : 'off');
-        toLed.push((await changed) - start);
-      }
-      const raw: number[] = [];
-      await client.subscribeAsync('bench/echo');
-      for (let i = 0; i < count; i++) {
-        const back = new Promise<number>((resolve) =>
-          client.once('message', () => resolve(performance.now())),
-        );
-        const start = performance.now();
-        client.publish('bench/echo', String(i));
-        raw.push((await back) - start);
-      }
-      await client.endAsync();
-      return { toLed, raw };
-    },
-    { brokerUrl, count },
-  );
+const only = new Set(options.only.split(',').map((part) => part.trim()));
+for (const part of only) {
+  if (!(PARTS as readonly string[]).includes(part)) {
+    throw new Error(`--only: unknown part "${part}" (parts: ${PARTS.join(', ')})`);
+  }
+}
+const wants = (part: Part) => only.has(part);
+const runs = positive('runs', options.runs);
+const messages = positive('messages', options.messages);
+const classroomSeconds = positive('classroom-seconds', options['classroom-seconds']);
+const OUT = join(ROOT, '.bench');
+
+/** Starts a CPU profile of `page`; the returned function stops it and writes `name`. */
+async function cpuProfile(page: Page, name: string): Promise<() => Promise<void>> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
+  return async () => {
+    const { profile } = await session.send('Profiler.stop');
+    await writeFile(join(OUT, name), JSON.stringify(profile));
+    console.log(`  CPU profile: .bench/${name} (open in Chromium's DevTools, Performance)`);
+  };
+}
+
+async function serve(): Promise<Studio> {
+  if (!options.dist) return (await startTestStudio()).studio;
+  return startStudio({
+    root: ROOT,
+    dist: resolve(options.dist),
+    port: 0,
+    mqttPort: 0,
+    host: '127.0.0.1',
+    log: () => {},
+  });
 }
 
 async function main(): Promise<void> {
-  const { studio } = await startTestStudio();
-  const browser = await launchChromium();
-  const online: number[] = [];
-  let latencies: { toLed: number[]; raw: number[] } | undefined;
-  try {
-    for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      const page = await context.newPage();
-      await page.goto(`${studio.url}?example=onenet-rgb`);
-      await page.locator('virtual-board').waitFor();
-      await page.waitForTimeout(IDLE_BEFORE_RUN_MS); // the scenario: a child reads, then clicks
-      online.push(await runClickToOnline(page));
-      if (run === RUNS - 1) {
-        await waitForOnline(page);
-        await page.addScriptTag({ path: join(ROOT, 'node_modules/mqtt/dist/mqtt.min.js') });
-        latencies = await messageLatencies(
-          page,
-          studio.url.replace(/^http/, 'ws') + 'mqtt',
-          MESSAGES,
+  await mkdir(OUT, { recursive: true });
+  const started = Date.now();
+  const load = loadavg()[0];
+  const figures: Figure[] = [];
+  const details: Record<string, object> = {};
+  const browserParts = PARTS.filter((part) => part !== 'classroom' && wants(part));
+  if (browserParts.length) {
+    const studio = await serve();
+    const browser = await launchChromium();
+    try {
+      if (wants('page')) {
+        console.log(`page: ${runs} cold loads each of / and ?example=onenet-rgb…`);
+        const page = await measurePageLoad(browser, studio.url, runs);
+        figures.push(...page.figures);
+        details.page = page.details;
+      }
+      if (wants('workspace')) {
+        console.log(`workspace: ${runs} cold studios opening 1000 blocks…`);
+        let profiled = false;
+        figures.push(
+          ...(await measureWorkspace(browser, studio.url, runs, async (page) => {
+            if (!options.profile || profiled) return;
+            profiled = true;
+            // Stops itself with the page: profiles the first run only.
+            const stop = await cpuProfile(page, 'workspace.cpuprofile');
+            page.once('close', () => void stop().catch(() => {}));
+          })),
         );
       }
-      await context.close();
+      if (wants('run') || wants('leds')) {
+        console.log(
+          `run/leds: ${wants('run') ? runs : 1} cold Runs, ${wants('leds') ? messages : 0} messages…`,
+        );
+        figures.push(
+          ...(await measureRun(browser, studio.url, {
+            runs,
+            online: wants('run'),
+            messages: wants('leds') ? messages : 0,
+            onLedPage: options.profile ? (page) => cpuProfile(page, 'leds.cpuprofile') : undefined,
+          })),
+        );
+      }
+    } finally {
+      await browser.close();
+      await studio.close();
     }
-  } finally {
-    await browser.close();
-    await studio.close();
   }
-  const { toLed, raw } = latencies!;
-  const figures: Figure[] = [
-    summary('Run-click to online (first Run after 2 s idle)', 'ms', online, `${RUNS} cold runs`),
-    {
-      name: `Message to LED, p50 (${MESSAGES} messages)`,
-      unit: 'ms',
-      median: percentile(toLed, 50),
-      min: Math.min(...toLed),
-      max: Math.max(...toLed),
-    },
-    { ...summary('Message to LED, p95', 'ms', toLed), median: percentile(toLed, 95) },
-    {
-      name: `Raw mqtt.js round trip, p50 (${MESSAGES} messages)`,
-      unit: 'ms',
-      median: percentile(raw, 50),
-      min: Math.min(...raw),
-      max: Math.max(...raw),
-    },
-    { ...summary('Raw mqtt.js round trip, p95', 'ms', raw), median: percentile(raw, 95) },
-  ];
-  const ratio = percentile(toLed, 50) / percentile(raw, 50);
-  console.log('\nIoT Blocks benchmark (production build, headless Chromium, loopback)\n');
-  console.log('| figure | median | min–max |');
-  console.log('| --- | --- | --- |');
-  for (const f of figures) {
-    console.log(
-      `| ${f.name} | ${f.median.toFixed(1)} ${f.unit} | ${f.min.toFixed(1)}–${f.max.toFixed(1)} ${f.unit} |`,
-    );
+  if (wants('classroom')) {
+    console.log(`classroom: ${classroomSeconds} s on each broker…`);
+    const classroom = await measureClassroom(classroomSeconds);
+    figures.push(...classroom.figures);
+    details.classroom = classroom.details;
   }
-  console.log(`\nMessage to LED costs ${ratio.toFixed(1)}× a raw mqtt.js round trip (p50).`);
-  await mkdir(join(ROOT, '.bench'), { recursive: true });
+  const seconds = (Date.now() - started) / 1000;
+  const heading =
+    `IoT Blocks benchmark: production build, headless Chromium, loopback; ${runs} runs ` +
+    `(medians, min–max); ${cpus().length} cores, load average ${load.toFixed(2)} at the start; ` +
+    `${seconds.toFixed(0)} s`;
+  const text = `${heading}\n\n${table(figures)}\n`;
+  console.log(`\n${text}`);
+  const missed = figures.filter((f) => meets(f) === false).map((f) => f.name);
+  console.log(missed.length ? `Targets missed: ${missed.length}` : 'Every target met.');
+  await writeFile(join(OUT, 'results.md'), text);
   await writeFile(
-    join(ROOT, '.bench', 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), figures, ratio }, null, 2) + '\n',
+    join(OUT, 'results.json'),
+    JSON.stringify(
+      { date: new Date().toISOString(), runs, loadAverage: load, seconds, figures, details },
+      null,
+      2,
+    ) + '\n',
   );
-  console.log('Written to .bench/results.json');
+  console.log('Written to .bench/results.json and .bench/results.md');
 }
 
 await main();

@@ -173,10 +173,6 @@ function portOf(server: Server): number {
   return address.port;
 }
 
-/**
- * What `npm start` runs (`main` in src/server/main.ts, through tsx) in its own process with
- * `env`, serving the studio built in `root`; its output lines as they come.
- */
 /** `promise`, or an error naming `what` after DEADLINE: a hung process fails the test saying so. */
 function settled<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -186,10 +182,16 @@ function settled<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * What `npm start` runs (`main` in src/server/main.ts, through tsx) in its own process with
+ * `env`, serving the studio built in `root`; its output lines as they come.
+ */
 function startProcess(root: string, env: Record<string, string>) {
   const script = [
     "const { main } = await import('./src/server/main.ts');",
     'process.exitCode = await main(process.env, process.argv[1]);',
+    // As src/server/start.js does: a stray handle must not keep the process alive.
+    'setTimeout(() => process.exit(), 3000).unref();',
   ].join('\n');
   const child = spawn(
     process.execPath,

@@ -10,7 +10,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
-import type { ShowBlockDetail } from '../console/message-console.ts';
+import { showBlockEvent } from '../console/message-console.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { BoardError, type BoardProblem } from '../serial/board-error.ts';
 import {
@@ -519,13 +519,7 @@ export class SerialPanel extends LitElement {
   }
 
   private _showBlock(blockId: string): void {
-    this.dispatchEvent(
-      new CustomEvent<ShowBlockDetail>('show-block', {
-        detail: { blockId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.dispatchEvent(showBlockEvent(blockId));
   }
 
   private _onScroll(event: Event): void {

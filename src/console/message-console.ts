@@ -40,6 +40,15 @@ export interface ShowBlockDetail {
   blockId: string;
 }
 
+/** The event a panel sends when a child asks to see block `blockId` (its error's block). */
+export function showBlockEvent(blockId: string): CustomEvent<ShowBlockDetail> {
+  return new CustomEvent<ShowBlockDetail>('show-block', {
+    detail: { blockId },
+    bubbles: true,
+    composed: true,
+  });
+}
+
 type LogEntry =
   | {
       id: number;
@@ -865,14 +874,7 @@ export class MessageConsole extends LitElement {
   }
 
   private _onShowBlock(event: Event): void {
-    const blockId = (event.currentTarget as HTMLElement).dataset.blockId!;
-    this.dispatchEvent(
-      new CustomEvent<ShowBlockDetail>('show-block', {
-        detail: { blockId },
-        bubbles: true,
-        composed: true,
-      }),
-    );
+    this.dispatchEvent(showBlockEvent((event.currentTarget as HTMLElement).dataset.blockId!));
   }
 
   private _onLogScroll(event: Event): void {

@@ -4,22 +4,18 @@
 // Mosquitto (our own instance on free ports), one after the other, with the clients in this
 // process. Every message carries its send time, so delivery latency needs no second clock.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
 import { ROOT } from '../e2e/studio.ts';
+import { startMosquitto } from '../support/mosquitto.ts';
 import { percentile, type Figure } from './figures.ts';
 
 const PAIRS = 40;
 const RATE_PER_S = 2;
 /** How long a run waits, after the last publish, for messages still on their way. */
 const DRAIN_MS = 10_000;
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'];
 
 /** A broker under test: its TCP and WebSocket addresses, and how to stop it. */
 interface BrokerUnderTest {
@@ -36,15 +32,6 @@ interface ClassroomResult {
   duplicates: number;
   lost: number;
   latencies: number[];
-}
-
-/** A port that was free a moment ago (Mosquitto cannot be told to pick one itself). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -81,49 +68,14 @@ async function startEmbedded(): Promise<BrokerUnderTest> {
 }
 
 /** Mosquitto with a TCP and a WebSocket listener on free loopback ports. */
-async function startMosquitto(): Promise<BrokerUnderTest> {
-  const binary = MOSQUITTO.find((path) => existsSync(path));
-  if (!binary) throw new Error('Mosquitto is not installed (apt-get install mosquitto)');
-  const dir = await mkdtemp(join(tmpdir(), 'iot-blocks-bench-'));
-  const [tcpPort, wsPort] = [await freePort(), await freePort()];
-  const config = join(dir, 'mosquitto.conf');
-  await writeFile(
-    config,
-    [
-      'allow_anonymous true',
-      `listener ${tcpPort} 127.0.0.1`,
-      `listener ${wsPort} 127.0.0.1`,
-      'protocol websockets',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(binary, ['-c', config], { stdio: 'ignore' });
-  const broker = {
+async function mosquittoUnderTest(): Promise<BrokerUnderTest> {
+  const { tcpPort, wsPort, stop } = await startMosquitto();
+  return {
     name: 'Mosquitto',
     tcp: `mqtt://127.0.0.1:${tcpPort}`,
     ws: `ws://127.0.0.1:${wsPort}`,
-    stop: async () => {
-      await stopProcess(child);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
-  const end = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const probe = await mqtt.connectAsync(broker.tcp, {
-        reconnectPeriod: 0,
-        connectTimeout: 2000,
-      });
-      await probe.endAsync();
-      return broker;
-    } catch (error) {
-      if (Date.now() > end) {
-        await broker.stop();
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** Runs the classroom against `broker` for `seconds`; every client disconnects at the end. */
@@ -198,7 +150,7 @@ export async function measureClassroom(seconds: number): Promise<{
   details: object;
 }> {
   const results: Record<string, ClassroomResult> = {};
-  for (const start of [startEmbedded, startMosquitto]) {
+  for (const start of [startEmbedded, mosquittoUnderTest]) {
     const broker = await start();
     try {
       process.stdout.write(`  classroom on ${broker.name}, ${seconds} s…\n`);

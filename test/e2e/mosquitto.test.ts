@@ -3,18 +3,11 @@
 // program subscribes to its topic.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import type { Studio } from '../../src/server/studio-server.ts';
 import {
-  DEADLINE,
   launchChromium,
   openProject,
   projectWith,
@@ -22,60 +15,19 @@ import {
   waitForLeds,
   waitForOnline,
 } from './studio.ts';
-
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'];
-
-/** A port that was free a moment ago (Mosquitto cannot be told to pick one itself). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Tries to connect until Mosquitto answers. */
-async function waitForBroker(url: string): Promise<void> {
-  const end = Date.now() + DEADLINE;
-  for (;;) {
-    try {
-      const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 2000 });
-      await client.endAsync();
-      return;
-    } catch (error) {
-      if (Date.now() > end) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+import { startMosquitto, type Mosquitto } from '../support/mosquitto.ts';
 
 describe('Run against Mosquitto', () => {
   let studio: Studio;
   let browser: Browser;
   let page: Page;
-  let mosquitto: ChildProcess;
-  let dir: string;
+  let mosquitto: Mosquitto;
   let tcpPort: number;
   let wsPort: number;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'iot-blocks-mosquitto-'));
-    [tcpPort, wsPort] = [await freePort(), await freePort()];
-    const config = join(dir, 'mosquitto.conf');
-    await writeFile(
-      config,
-      [
-        'allow_anonymous true',
-        `listener ${tcpPort} 127.0.0.1`,
-        `listener ${wsPort} 127.0.0.1`,
-        'protocol websockets',
-        '',
-      ].join('\n'),
-    );
-    const binary = MOSQUITTO.find((path) => existsSync(path));
-    assert.ok(binary, 'Mosquitto is installed (apt-get install mosquitto)');
-    mosquitto = spawn(binary, ['-c', config], { stdio: 'ignore' });
-    await waitForBroker(`mqtt://127.0.0.1:${tcpPort}`);
+    mosquitto = await startMosquitto();
+    ({ tcpPort, wsPort } = mosquitto);
     ({ studio } = await startTestStudio());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -84,8 +36,7 @@ describe('Run against Mosquitto', () => {
   after(async () => {
     await browser?.close();
     await studio?.close();
-    mosquitto?.kill();
-    await rm(dir, { recursive: true, force: true });
+    await mosquitto?.stop();
   });
 
   it('a program that subscribes lights the LEDs on a message from mosquitto_pub', async () => {

@@ -3,11 +3,10 @@
  * nothing else, and reports what the child does to it — buttons A and B, the touch pads, the
  * light and sound sliders — as one `board-input` event each.
  */
-import { LitElement, css, html, svg, nothing, type SVGTemplateResult } from 'lit';
+import { LitElement, css, html, svg, type SVGTemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import {
   idleBoard,
   toLevel,
@@ -292,9 +291,6 @@ export class VirtualBoard extends LitElement {
           <stop offset="0" stop-color="#fff0b8" />
           <stop offset="1" stop-color="#eabb4a" />
         </linearGradient>
-        <filter id="glow" x="-1" y="-1" width="3" height="3">
-          <feGaussianBlur stdDeviation="6" />
-        </filter>
         <clipPath id="screen-clip">
           <rect x=${SCREEN.x} y=${SCREEN.y} width=${SCREEN.width} height=${SCREEN.height} />
         </clipPath>
@@ -338,19 +334,26 @@ export class VirtualBoard extends LitElement {
     `;
   }
 
+  /**
+   * One LED. Its elements are always there and only change colour and opacity: an LED that blinks
+   * with every message repaints a few attributes, not a new glow (a radial gradient, not a blur
+   * filter, for the same reason).
+   */
   private _renderLed(rgb: Rgb, index: number): SVGTemplateResult {
     const [r, g, b] = rgb.map(toLevel);
     const shown = shownColour([r, g, b]);
     const x = LED_X[index];
     const label = shown ? t('ledColour', { n: index + 1, r, g, b }) : t('ledOff', { n: index + 1 });
+    const glow = shown?.fill ?? 'transparent';
     return svg`
       <g role="img" aria-label=${label}>
-        ${
-          shown
-            ? svg`<circle cx=${x} cy=${LED_Y} r="24" filter="url(#glow)"
-                style=${styleMap({ fill: shown.fill, opacity: String(shown.glow) })} />`
-            : nothing
-        }
+        <radialGradient id=${`glow-${index}`}>
+          <stop offset="0.4" stop-color=${glow} />
+          <stop offset="0.7" stop-color=${glow} stop-opacity="0.45" />
+          <stop offset="1" stop-color=${glow} stop-opacity="0" />
+        </radialGradient>
+        <circle cx=${x} cy=${LED_Y} r="30" fill=${`url(#glow-${index})`}
+          opacity=${shown ? shown.glow : 0} />
         <rect x=${x - 15} y=${LED_Y - 15} width="30" height="30" rx="5"
           fill="#f1f3f6" stroke="#9aa5b1" />
         <circle
@@ -360,9 +363,9 @@ export class VirtualBoard extends LitElement {
           cx=${x}
           cy=${LED_Y}
           r="10"
-          style=${styleMap({ fill: shown?.fill ?? '#7b8490' })}
+          fill=${shown?.fill ?? '#7b8490'}
         />
-        ${shown ? svg`<circle cx=${x - 3} cy=${LED_Y - 3} r="3" fill="#fff" opacity="0.7" />` : nothing}
+        <circle cx=${x - 3} cy=${LED_Y - 3} r="3" fill="#fff" opacity=${shown ? 0.7 : 0} />
       </g>
     `;
   }

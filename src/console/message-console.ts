@@ -3,9 +3,8 @@
  * (or any text) to a device, publishes to any topic, and watches every message through the
  * classroom broker, together with what their own program printed and its errors.
  */
-import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, css, html, render, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ConsoleConnection, isConsoleUrl, type ConsoleState } from './console-connection.ts';
 import type { ConsoleEvent } from './console-protocol.ts';
 import { payloadText, type PayloadText } from './payload-text.ts';
@@ -20,6 +19,15 @@ import { t, type ConsoleStringKey } from './strings.ts';
 export const MAX_LOG_ENTRIES = 500;
 /** How often new lines are drawn during a burst of messages. */
 const DRAW_EVERY_MS = 100;
+/**
+ * While the log follows the newest entry it holds only the lines that fit, plus this many more
+ * above them to scroll into. Laying out a line of text costs about 0.15 ms on a classroom laptop;
+ * a burst of 400 lines a second drawn in full would keep taking the page away from the board's
+ * LEDs. Scrolling up to read brings back all the older lines.
+ */
+const SPARE_LINES = 12;
+/** The least height of a line, in px, for working out how many fit. */
+const MIN_LINE_PX = 20;
 
 /**
  * The most characters of a program's line the log shows (as many as bytes of a message): a
@@ -429,7 +437,14 @@ export class MessageConsole extends LitElement {
   @property() deviceId = '';
 
   @state() private _state: ShownState = 'none';
-  @state() private _entries: readonly LogEntry[] = [];
+  /**
+   * The entries in the log, oldest first. The log's lines are drawn from them a burst at a time
+   * (see `_onFrame`), not by `render()`: a new line costs that line, not a pass over all 500.
+   */
+  private _entries: LogEntry[] = [];
+  /** The language the log's lines were drawn in; a switch draws them all again. */
+  private _drawnIn: Language | null = null;
+  @state() private _empty = true;
   @state() private _online: readonly string[] = [];
   /** The device picked in the picker; '' follows `deviceId`. */
   @state() private _target = '';
@@ -439,6 +454,8 @@ export class MessageConsole extends LitElement {
   @state() private _publishError = '';
   /** Entries added while the person had scrolled up to read. */
   @state() private _unseen = 0;
+  /** Keeps a following log at the bottom, and full, when the panel changes size (or is shown). */
+  private _resized = new ResizeObserver(() => this._follow());
 
   private _connection: ConsoleConnection | null = null;
   /**
@@ -450,8 +467,6 @@ export class MessageConsole extends LitElement {
   private _drawTimer = 0;
   private _nextId = 1;
   private _stickToBottom = true;
-  /** Each entry's template, made once per language: a burst draws its new lines, not all 500. */
-  private _views = new WeakMap<LogEntry, { lang: Language; view: TemplateResult }>();
   private _hasBeenOpen = false;
 
   /** Shows a line of the program's output; an error with a `blockId` gets a "Show block" button. */
@@ -472,6 +487,8 @@ export class MessageConsole extends LitElement {
   clear(): void {
     this._pending = [];
     this._entries = [];
+    this._log()?.replaceChildren();
+    this._empty = true;
     this._unseen = 0;
   }
 
@@ -495,11 +512,13 @@ export class MessageConsole extends LitElement {
     if (changed.has('url')) this._syncConnection();
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('_entries') && this._stickToBottom) {
-      const log = this.renderRoot.querySelector<HTMLElement>('.log');
-      if (log) log.scrollTop = log.scrollHeight;
-    }
+  protected override firstUpdated(): void {
+    this._resized.observe(this._log()!);
+  }
+
+  protected override updated(): void {
+    if (this._drawnIn !== language()) this._redraw();
+    if (this._pending.length > 0) this._scheduleDraw();
   }
 
   protected override render() {
@@ -591,14 +610,8 @@ export class MessageConsole extends LitElement {
         }
       </form>
       <div class="log-area">
-        <ol class="log" role="log" aria-label=${t('logLabel')} @scroll=${this._onLogScroll}>
-          ${repeat(
-            this._entries,
-            (entry) => entry.id,
-            (entry) => this._entryView(entry),
-          )}
-        </ol>
-        ${this._entries.length === 0 ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
+        <ol class="log" role="log" aria-label=${t('logLabel')} @scroll=${this._onLogScroll}></ol>
+        ${this._empty ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
         ${
           this._unseen > 0
             ? html`<button class="jump" title=${t('newMessagesHint')} @click=${this._onJump}>
@@ -650,13 +663,47 @@ export class MessageConsole extends LitElement {
     );
   }
 
-  private _entryView(entry: LogEntry): TemplateResult {
-    const lang = language();
-    const made = this._views.get(entry);
-    if (made?.lang === lang) return made.view;
-    const view = this._renderEntry(entry);
-    this._views.set(entry, { lang, view });
-    return view;
+  private _log(): HTMLOListElement | null {
+    return this.renderRoot.querySelector<HTMLOListElement>('.log');
+  }
+
+  /** The log's line for `entry`, in the current language. */
+  private _line(entry: LogEntry): Element {
+    const holder = document.createDocumentFragment();
+    render(this._renderEntry(entry), holder, { host: this });
+    return holder.firstElementChild!;
+  }
+
+  /** How many of the newest lines the log holds while it follows the newest. */
+  private _window(log: HTMLElement): number {
+    return Math.ceil(log.clientHeight / MIN_LINE_PX) + SPARE_LINES;
+  }
+
+  /** Draws the lines again (after a language switch), keeping the view at the bottom if it was. */
+  private _redraw(): void {
+    const log = this._log();
+    if (!log) return;
+    this._drawnIn = language();
+    const count = this._stickToBottom ? this._window(log) : MAX_LOG_ENTRIES;
+    log.replaceChildren(...this._entries.slice(-count).map((entry) => this._line(entry)));
+    if (this._stickToBottom) log.scrollTop = log.scrollHeight;
+  }
+
+  /** A log that follows the newest: as many lines as fit, scrolled to the bottom. */
+  private _follow(): void {
+    const log = this._log();
+    if (!log || !this._stickToBottom || this._drawnIn !== language()) return;
+    const missing = Math.min(this._window(log), this._entries.length) - log.childElementCount;
+    if (missing > 0) this._showOlder(log, missing);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  /** Puts back up to `count` older lines above the first one shown. */
+  private _showOlder(log: HTMLElement, count: number): void {
+    const end = this._entries.length - log.childElementCount;
+    const older = this._entries.slice(Math.max(0, end - count), end);
+    // The browser's scroll anchoring keeps the lines being read where they are.
+    log.prepend(...older.map((entry) => this._line(entry)));
   }
 
   private _renderEntry(entry: LogEntry): TemplateResult {
@@ -805,9 +852,24 @@ export class MessageConsole extends LitElement {
 
   private _onFrame = (): void => {
     this._frame = 0;
+    const log = this._log();
+    // Before the first render there is no log yet; `updated` draws everything then.
+    if (!log) return;
     const added = this._pending;
     this._pending = [];
-    this._entries = [...this._entries, ...added].slice(-MAX_LOG_ENTRIES);
+    this._entries.push(...added);
+    this._entries.splice(0, Math.max(0, this._entries.length - MAX_LOG_ENTRIES));
+    if (this._drawnIn !== language()) {
+      this._redraw();
+    } else {
+      // Following: only the lines that fit are drawn. Reading: every line is there.
+      const keep = this._stickToBottom ? this._window(log) : MAX_LOG_ENTRIES;
+      log.append(...added.slice(-keep).map((entry) => this._line(entry)));
+      const extra = log.childElementCount - Math.min(keep, this._entries.length);
+      for (let i = 0; i < extra; i++) log.firstElementChild!.remove();
+      if (this._stickToBottom) log.scrollTop = log.scrollHeight;
+    }
+    this._empty = this._entries.length === 0;
     if (!this._stickToBottom) this._unseen += added.length;
   };
 
@@ -881,6 +943,8 @@ export class MessageConsole extends LitElement {
     const log = event.currentTarget as HTMLElement;
     this._stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight <= BOTTOM_SLACK_PX;
     if (this._stickToBottom) this._unseen = 0;
+    // Scrolled up to read: every older line comes back.
+    else if (log.childElementCount < this._entries.length) this._showOlder(log, MAX_LOG_ENTRIES);
   }
 
   private _onJump(): void {

@@ -256,25 +256,37 @@ describe('<message-console>', () => {
     const total = MAX_LOG_ENTRIES + 120;
     await push(...Array.from({ length: total }, (_, i) => message('class/count', `n${i}`)));
     await entryWith(panel, `n${total - 1}`);
+    const log = rootOf(panel).querySelector<HTMLElement>('.log')!;
+    // Following the newest, the log holds about what fits, with room to scroll up into.
+    const following = shownEntries(panel);
+    expect(following.length).to.be.below(100);
+    expect(following.at(-1)!.payload).to.equal(`n${total - 1}`);
+    expect(log.scrollHeight).to.be.above(log.clientHeight);
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
+
+    // Scrolled up to read: every kept entry is back, the oldest first.
+    const scrollUp = () => {
+      log.scrollTop = 0;
+      // The browser fires its scroll event a frame later; the console must know at once.
+      log.dispatchEvent(new Event('scroll'));
+    };
+    scrollUp();
     const entries = shownEntries(panel);
     expect(entries).to.have.length(MAX_LOG_ENTRIES);
     expect(entries[0].payload).to.equal(`n${total - MAX_LOG_ENTRIES}`);
-    const log = rootOf(panel).querySelector<HTMLElement>('.log')!;
-    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
+    scrollUp();
 
-    // Scrolled up to read: new messages do not pull the log down, a button offers to.
-    log.scrollTop = 0;
-    // The browser fires its scroll event a frame later; the console must know before the push.
-    log.dispatchEvent(new Event('scroll'));
+    // New messages do not pull the log down, a button offers to.
     await push(message('class/count', 'later'));
     await entryWith(panel, 'later');
     const jump = await waitFor(() => rootOf(panel).querySelector<HTMLButtonElement>('.jump'));
     expect(jump.textContent?.trim()).to.equal('↓ 1 new');
     expect(log.scrollTop).to.be.below(log.scrollHeight / 2);
+    expect(shownEntries(panel)).to.have.length(MAX_LOG_ENTRIES);
     jump.click();
     await waitFor(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2);
     await waitFor(() => !rootOf(panel).querySelector('.jump'));
-    expect(shownEntries(panel)).to.have.length(MAX_LOG_ENTRIES);
+    expect(shownEntries(panel).at(-1)!.payload).to.equal('later');
   });
 
   it('reconnects when the server drops it, and says so', async () => {

@@ -7,6 +7,7 @@ import * as Blockly from 'blockly';
 import { PythonGenerator, pythonGenerator, Order } from 'blockly/python';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
 import { pythonString, WellFormedNames } from './quote.ts';
+import { startGeneration } from '../variables.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
 import * as onenet from './onenet.ts';
@@ -67,6 +68,8 @@ export type EventKind = 'message' | 'button_a' | 'button_b';
 export class MicroPythonGenerator extends PythonGenerator {
   private timers = 0;
   private workspace?: Blockly.Workspace;
+  /** The names of the variables the program uses, for `global` lines. */
+  private variableNames: string[] = [];
   /** Event kind → its function's name, once a block needs the function. */
   private eventNames = new Map<EventKind, string>();
   /** Event kind → the handler blocks' bodies, in workspace order. */
@@ -88,10 +91,21 @@ export class MicroPythonGenerator extends PythonGenerator {
     this.addReservedWords(OUR_NAMES.join(','));
   }
 
+  /** What Blockly's Python `init` does, in one pass over the blocks (see ../variables.ts). */
   override init(workspace: Blockly.Workspace): void {
-    // Blockly's init reuses it. MicroPython refuses identifiers of 256 bytes or more.
+    // MicroPython refuses identifiers of 256 bytes or more.
     this.nameDB_ ??= new WellFormedNames(this.RESERVED_WORDS_, 200);
-    super.init(workspace);
+    const { used, developer } = startGeneration(this, this.nameDB_, workspace);
+    this.PASS = this.INDENT + 'pass\n';
+    this.variableNames = used.map((v) => this.getVariableName(v.getId()));
+    this.definitions_['variables'] = [
+      ...developer.map((name) =>
+        this.nameDB_!.getName(name, Blockly.Names.DEVELOPER_VARIABLE_TYPE),
+      ),
+      ...this.variableNames,
+    ]
+      .map((name) => `${name} = None`)
+      .join('\n');
     this.workspace = workspace;
     this.timers = 0;
     this.eventNames.clear();
@@ -121,7 +135,7 @@ export class MicroPythonGenerator extends PythonGenerator {
     const hasClient = ['mqtt_connect', 'onenet_connect'].some(
       (type) => this.workspace?.getBlocksByType(type).length,
     );
-    const globals = this.globalsLine(this.workspace, hasClient ? ['mqtt_client'] : []);
+    const globals = this.globalsLine(hasClient ? ['mqtt_client'] : []);
     const events: Record<string, string> = {};
     for (const [kind, name] of this.eventNames) {
       const bodies = this.eventBodies.get(kind) ?? [];
@@ -154,9 +168,8 @@ export class MicroPythonGenerator extends PythonGenerator {
   }
 
   /** The `global …` line a function needs to change the program's variables, or ''. */
-  private globalsLine(workspace: Blockly.Workspace | undefined, extra: string[]): string {
-    const variables = workspace ? Blockly.Variables.allUsedVarModels(workspace) : [];
-    const names = [...extra, ...variables.map((v) => this.getVariableName(v.getId()))];
+  private globalsLine(extra: string[]): string {
+    const names = [...extra, ...this.variableNames];
     return names.length ? `${this.INDENT}global ${names.join(', ')}\n` : '';
   }
 

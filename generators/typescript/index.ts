@@ -9,6 +9,7 @@ import { JavascriptGenerator, javascriptGenerator, Order } from 'blockly/javascr
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
 import { typescriptString } from './quote.ts';
 import { WellFormedNames } from '../micropython/quote.ts';
+import { startGeneration } from '../variables.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
 import * as onenet from './onenet.ts';
@@ -60,14 +61,13 @@ export class TypeScriptGenerator extends JavascriptGenerator {
     );
   }
 
+  /** What Blockly's JavaScript `init` does, in one pass over the blocks (see ../variables.ts). */
   override init(workspace: Blockly.Workspace): void {
-    this.nameDB_ ??= new WellFormedNames(this.RESERVED_WORDS_); // Blockly's init reuses it
-    super.init(workspace);
+    this.nameDB_ ??= new WellFormedNames(this.RESERVED_WORDS_);
+    const { used } = startGeneration(this, this.nameDB_, workspace);
     this.imports.clear();
     this.eventBodies.clear();
-    const names = Blockly.Variables.allUsedVarModels(workspace).map((v) =>
-      this.getVariableName(v.getId()),
-    );
+    const names = used.map((v) => this.getVariableName(v.getId()));
     // Blocks' variables hold any kind of value, as they do in Python.
     this.definitions_['variables'] = names.map((name) => `let ${name}: any = null;`).join('\n');
   }

@@ -19,6 +19,21 @@ const fieldColour =
 
 let registered = false;
 
+/**
+ * Blockly's `getField` walks a generator over every field, and generating code asks it for
+ * each field of each block: in a 1000-block program that was a fifth of the time. The same
+ * search (the first field with that name, inputs in order) as a plain loop.
+ */
+function speedUpFieldLookup(): void {
+  Blockly.Block.prototype.getField = function (this: Blockly.Block, name: string) {
+    if (typeof name !== 'string') throw new TypeError(`getField expects a field name, not ${name}`);
+    for (const input of this.inputList) {
+      for (const field of input.fieldRow) if (field.name === name) return field;
+    }
+    return null;
+  };
+}
+
 /** Sets Blockly's messages: its own language pack, then ours on top. */
 export function setMessages(
   blocklyPack: Record<string, string> = En as unknown as Record<string, string>,
@@ -48,6 +63,7 @@ export function setBlockLanguage(language: Language): void {
 export function registerBlocks(): void {
   if (registered) return;
   registered = true;
+  speedUpFieldLookup();
   setMessages();
   fieldColour.registerFieldColour();
   Blockly.Extensions.register('mqtt_unique_client_id', function (this: Blockly.Block) {

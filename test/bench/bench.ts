@@ -104,10 +104,8 @@ async function main(): Promise<void> {
         figures.push(
           ...(await measureWorkspace(browser, studio.url, runs, async (page) => {
             if (!options.profile || profiled) return;
-            profiled = true;
-            // Stops itself with the page: profiles the first run only.
-            const stop = await cpuProfile(page, 'workspace.cpuprofile');
-            page.once('close', () => void stop().catch(() => {}));
+            profiled = true; // the first run only
+            return cpuProfile(page, 'workspace.cpuprofile');
           })),
         );
       }

@@ -138,7 +138,8 @@ export async function measureWorkspace(
   browser: Browser,
   baseUrl: string,
   runs: number,
-  onPage?: (page: Page) => Promise<void>,
+  /** Called before the measures; what it returns is called after them (for profiling). */
+  onPage?: (page: Page) => Promise<(() => Promise<void>) | void>,
 ): Promise<Figure[]> {
   const big = await readFile(new URL('workspace-1000.json', import.meta.url), 'utf8');
   const small = JSON.stringify(bigProject(20));
@@ -150,8 +151,9 @@ export async function measureWorkspace(
     await readiness(page);
     // The studio's idle work (the program Worker) is done, as when a child opens a file.
     await page.waitForTimeout(1000);
-    await onPage?.(page);
+    const stop = await onPage?.(page);
     results.push(await page.evaluate(inPage, { big, small, edits: EDITS, idleMs: IDLE_MS }));
+    await stop?.();
     await context.close();
   }
   const p50 = (values: number[]) => percentile(values, 50);

@@ -16,6 +16,7 @@ import { installWarnings } from '../editor/warnings.ts';
 import { loadQuickly } from '../editor/fast-load.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
 import { setBlockLanguage } from '../editor/register.ts';
+import { RENDERER } from '../editor/renderer.ts';
 import { LanguageController, language, onLanguageChange } from '../i18n/language.ts';
 import { t } from './strings.ts';
 
@@ -202,7 +203,7 @@ export class BlockEditor extends LitElement {
     const workspace = Blockly.inject(host, {
       toolbox,
       theme: studioTheme,
-      renderer: 'thrasos',
+      renderer: RENDERER,
       // With sounds on, Blockly fetches them from the web.
       sounds: false,
       // Blockly's sprites and cursors, served from our origin by vite.config.ts (its default

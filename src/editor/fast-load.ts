@@ -26,10 +26,13 @@ export function loadQuickly(
   const display = svg.style.display;
   svg.style.display = 'none';
   Blockly.Events.disable();
+  // A text's width is measured once per load: the same label on 200 blocks is one measure.
+  Blockly.utils.dom.startTextWidthCache();
   try {
     // Blockly's JSON load renders each top block it loads before it returns.
     load(workspace);
   } finally {
+    Blockly.utils.dom.stopTextWidthCache();
     Blockly.Events.enable();
     svg.style.display = display;
   }

@@ -9,6 +9,8 @@ import * as Blockly from 'blockly';
 import '../../src/app/block-editor.ts';
 import type { BlockEditor } from '../../src/app/block-editor.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
+import { blocklyUpdateSize } from '../../src/editor/renderer.ts';
+import { exampleList } from '../../src/examples/index.ts';
 import { waitFor } from './wait-for.ts';
 
 registerBlocks();
@@ -144,6 +146,36 @@ describe('opening a project the quick way', function () {
     expect(b.getTopComments().map((comment) => comment.getText())).to.deep.equal(['a note']);
     // The workspace is shown again.
     expect(getComputedStyle(b.getParentSvg()).display).to.not.equal('none');
+  });
+
+  it("sizes every field's text as Blockly's own measure (computed style) does", async () => {
+    const editor = await mountEditor();
+    const workspace = editor.workspace!;
+    let fields = 0;
+    for (const project of [
+      state,
+      ...exampleList.map((e) => (e.project as { workspace: object }).workspace),
+    ]) {
+      editor.loadBlocks((ws) => Blockly.serialization.workspaces.load(project, ws));
+      for (const block of workspace.getAllBlocks(false)) {
+        for (const field of block.inputList.flatMap((input) => input.fieldRow)) {
+          const sized = field as unknown as {
+            textElement_: SVGTextElement | null;
+            size_: Blockly.utils.Size;
+          };
+          if (!sized.textElement_ || !field.isVisible()) continue;
+          const ours = field.getSize();
+          blocklyUpdateSize.call(field as never);
+          const blocklys = sized.size_;
+          expect(
+            { width: ours.width, height: ours.height },
+            `${block.type} ${field.name} "${field.getText()}"`,
+          ).to.deep.equal({ width: blocklys.width, height: blocklys.height });
+          fields++;
+        }
+      }
+    }
+    expect(fields).to.be.greaterThan(300);
   });
 
   it('draws a disabled block and the blocks inside it disabled', async () => {

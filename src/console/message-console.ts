@@ -99,6 +99,9 @@ const KIND_TEXT: Record<ProgramLine['kind'], ConsoleStringKey> = {
 /** How close to the bottom, in px, still counts as "at the bottom" for auto-scrolling. */
 const BOTTOM_SLACK_PX = 24;
 
+/** Device names in the order a person counts them: board-2 before board-10. */
+const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
@@ -185,11 +188,14 @@ export class MessageConsole extends LitElement {
     header .clear {
       margin-left: auto;
     }
+    /* A classroom has forty devices online: two lines of them, then a scrollbar. */
     .devices {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
       gap: 4px 6px;
+      max-height: 62px;
+      overflow-y: auto;
       padding: 6px 10px;
       border-bottom: 1px solid #eef2f7;
       font-size: 13px;
@@ -223,7 +229,7 @@ export class MessageConsole extends LitElement {
       flex-wrap: wrap;
       align-items: center;
       gap: 6px;
-      padding: 8px 10px;
+      padding: 6px 10px;
       border-bottom: 1px solid #eef2f7;
     }
     /* Picker and one-click buttons on one line, the message box and Send on the next. */
@@ -233,12 +239,29 @@ export class MessageConsole extends LitElement {
       gap: 6px;
       min-width: 0;
     }
-    form h3 {
-      flex: 1 0 100%;
+    /* Headings sit on their controls' line: the log below gets the height. */
+    form h3,
+    summary {
+      flex: none;
       margin: 0;
       font-size: 13px;
       font-weight: 600;
       color: #52606d;
+    }
+    form h3 {
+      align-self: center;
+    }
+    /* Publishing to any topic is for makers and teachers: folded away until asked for. */
+    .publish {
+      border-bottom: 1px solid #eef2f7;
+    }
+    summary {
+      padding: 6px 10px;
+      cursor: pointer;
+    }
+    .publish > form {
+      padding-top: 0;
+      border-bottom: none;
     }
     input,
     select {
@@ -541,8 +564,8 @@ export class MessageConsole extends LitElement {
       </header>
       ${this._renderDevices(target)}
       <form data-form="send" @submit=${this._onSendSubmit}>
-        <h3>${t('sendHeading')}</h3>
         <div class="row">
+          <h3>${t('sendHeading')}</h3>
           <select aria-label=${t('devicePicker')} @change=${this._onPickDevice}>
             ${this._renderDeviceOptions(target)}
           </select>
@@ -580,35 +603,37 @@ export class MessageConsole extends LitElement {
           </button>
         </div>
       </form>
-      <form data-form="publish" @submit=${this._onPublishSubmit}>
-        <h3>${t('publishHeading')}</h3>
-        <input
-          class="topic-input"
-          name="topic"
-          aria-label=${t('publishTopic')}
-          placeholder=${t('publishTopicPlaceholder')}
-          autocomplete="off"
-          .value=${this._topic}
-          @input=${this._onTopicInput}
-        />
-        <input
-          class="text"
-          name="text"
-          aria-label=${t('publishText')}
-          placeholder=${t('publishPlaceholder')}
-          autocomplete="off"
-          .value=${this._publishText}
-          @input=${this._onPublishInput}
-        />
-        <button data-action="publish" ?disabled=${!open || this._topic.trim() === ''}>
-          ${t('publish')}
-        </button>
-        ${
-          this._publishError
-            ? html`<p class="form-error" role="alert">${this._publishError}</p>`
-            : ''
-        }
-      </form>
+      <details class="publish">
+        <summary>${t('publishHeading')}</summary>
+        <form data-form="publish" @submit=${this._onPublishSubmit}>
+          <input
+            class="topic-input"
+            name="topic"
+            aria-label=${t('publishTopic')}
+            placeholder=${t('publishTopicPlaceholder')}
+            autocomplete="off"
+            .value=${this._topic}
+            @input=${this._onTopicInput}
+          />
+          <input
+            class="text"
+            name="text"
+            aria-label=${t('publishText')}
+            placeholder=${t('publishPlaceholder')}
+            autocomplete="off"
+            .value=${this._publishText}
+            @input=${this._onPublishInput}
+          />
+          <button data-action="publish" ?disabled=${!open || this._topic.trim() === ''}>
+            ${t('publish')}
+          </button>
+          ${
+            this._publishError
+              ? html`<p class="form-error" role="alert">${this._publishError}</p>`
+              : ''
+          }
+        </form>
+      </details>
       <div class="log-area">
         <ol class="log" role="log" aria-label=${t('logLabel')} @scroll=${this._onLogScroll}></ol>
         ${this._empty ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
@@ -796,11 +821,11 @@ export class MessageConsole extends LitElement {
         break;
       }
       case 'clients':
-        this._online = [...new Set(event.online)].sort();
+        this._online = [...new Set(event.online)].sort(byName);
         break;
       case 'connect':
         if (!this._online.includes(event.clientId)) {
-          this._online = [...this._online, event.clientId].sort();
+          this._online = [...this._online, event.clientId].sort(byName);
         }
         if (event.clientId === (this._target || this.deviceId)) {
           this._info(t('deviceOnline', { id: event.clientId }));

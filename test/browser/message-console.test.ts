@@ -109,6 +109,14 @@ describe('<message-console>', () => {
 
     await push({ type: 'connect', clientId: 'board-3' });
     await waitFor(() => rootOf(panel).querySelector('[data-device="board-3"]'));
+    // In the order a person counts: board-10 after board-3.
+    await push({ type: 'connect', clientId: 'board-10' });
+    await waitFor(() => rootOf(panel).querySelector('[data-device="board-10"]'));
+    expect(
+      [...rootOf(panel).querySelectorAll<HTMLElement>('.device')].map(
+        (chip) => chip.dataset.device,
+      ),
+    ).to.deep.equal(['board-2', 'board-3', 'board-10', 'deviceID']);
     await push({ type: 'disconnect', clientId: 'board-2' });
     await waitFor(() => !rootOf(panel).querySelector('[data-device="board-2"]'));
     await push({ type: 'clients', online: [] });
@@ -151,6 +159,10 @@ describe('<message-console>', () => {
     await serverReceived({ type: 'send', clientId: 'board-2', payloadText: 'blink 3' });
     await waitFor(() => text.value === '', 10000, 'the box emptied after sending');
 
+    // Publishing to any topic is folded away until asked for.
+    const fold = rootOf(panel).querySelector<HTMLDetailsElement>('details.publish')!;
+    expect(fold.open).to.equal(false);
+    fold.querySelector('summary')!.click();
     const publishForm = rootOf(panel).querySelector('[data-form="publish"]')!;
     const [topic, payload] = publishForm.querySelectorAll('input');
     topic.focus();

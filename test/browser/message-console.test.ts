@@ -301,6 +301,25 @@ describe('<message-console>', () => {
     expect(shownEntries(panel).at(-1)!.payload).to.equal('later');
   });
 
+  it('shows the newest lines when its tab is shown again after messages came in hidden', async () => {
+    const panel = await mountConsole();
+    panel.hidden = true;
+    panel.style.display = 'none';
+    await push(...Array.from({ length: 80 }, (_, i) => message('class/count', `h${i}`)));
+    await waitFor(() => shownEntries(panel).some((entry) => entry.payload === 'h79'));
+    panel.hidden = false;
+    panel.style.display = '';
+    const log = rootOf(panel).querySelector<HTMLElement>('.log')!;
+    // Lines enough to fill the panel, scrolled to the newest.
+    await waitFor(() => log.scrollHeight > log.clientHeight, 10000, 'the log filled');
+    await waitFor(
+      () => log.scrollHeight - log.scrollTop - log.clientHeight < 2,
+      10000,
+      'at the bottom',
+    );
+    expect(shownEntries(panel).at(-1)!.payload).to.equal('h79');
+  });
+
   it('reconnects when the server drops it, and says so', async () => {
     const panel = await mountConsole();
     await dropConnections();

@@ -57,6 +57,9 @@ function inPage({ big, small, edits, idleMs }: Record<string, unknown>): Promise
     if (problem) throw new Error(problem);
     let painted = await nextPaint();
     while (generations() === before || studio.saveState !== 'saved') painted = await nextPaint();
+    // Marks in the page's timeline, for a trace or profile of the open.
+    performance.measure('open: openProject()', { start, duration: sync });
+    performance.measure('open: until drawn, code shown and saved', { start, end: painted });
     return { ms: painted - start, sync };
   };
 

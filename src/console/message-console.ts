@@ -512,6 +512,8 @@ export class MessageConsole extends LitElement {
     this._entries = [];
     this._log()?.replaceChildren();
     this._empty = true;
+    // An empty log has nothing to read back: it follows the newest again.
+    this._stickToBottom = true;
     this._unseen = 0;
   }
 

@@ -301,6 +301,26 @@ describe('<message-console>', () => {
     expect(shownEntries(panel).at(-1)!.payload).to.equal('later');
   });
 
+  it('follows the newest again after Clear, even when it was scrolled up to read', async () => {
+    const panel = await mountConsole();
+    await push(...Array.from({ length: 100 }, (_, i) => message('class/count', `c${i}`)));
+    await entryWith(panel, 'c99');
+    const log = rootOf(panel).querySelector<HTMLElement>('.log')!;
+    // Scrolled right to the top, so emptying the log moves nothing and fires no scroll event.
+    for (let i = 0; i < 2; i++) {
+      log.scrollTop = 0;
+      log.dispatchEvent(new Event('scroll'));
+    }
+    // The browser's own scroll events for those have come and gone before Clear.
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+    expect(rootOf(panel).querySelectorAll('.jump')).to.have.length(0);
+    button(panel, 'clear').click();
+    await push(message('class/count', 'fresh'));
+    await entryWith(panel, 'fresh');
+    expect(rootOf(panel).querySelectorAll('.jump')).to.have.length(0);
+    expect(shownEntries(panel).map((entry) => entry.payload)).to.deep.equal(['fresh']);
+  });
+
   it('shows the newest lines when its tab is shown again after messages came in hidden', async () => {
     const panel = await mountConsole();
     panel.hidden = true;

@@ -1,23 +1,29 @@
 /**
- * The command line: `iot-blocks generate <project.json> --lang micropython|typescript [-o FILE]`.
- * The program goes to stdout (or FILE) and nothing else does; every failure is one plain line on
- * stderr starting `iot-blocks: `, with exit code 2 for a wrong command line and 1 for bad input.
+ * The command line:
+ * `iot-blocks generate <project.json> --lang micropython|typescript [-o FILE] [--strict]`.
+ * The program goes to stdout (or FILE) and nothing else does. Each block warning (the editor's
+ * sentence, in English) is one line on stderr, `warning: <type> <id>: <sentence>`; they do not
+ * change the exit code unless `--strict` is given. Every failure is one plain line on stderr
+ * starting `iot-blocks: `, with exit code 2 for a wrong command line and 1 for bad input.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-const USAGE = `Usage: iot-blocks generate <project.json> --lang micropython|typescript [-o FILE]
+const USAGE = `Usage: iot-blocks generate <project.json> --lang micropython|typescript [-o FILE] [--strict]
 
-Prints the program made from a project's blocks, or writes it to FILE.
+Prints the program made from a project's blocks, or writes it to FILE. Blocks with a warning
+(the ones the editor marks) are listed on stderr, one line each.
 
   --lang LANG       micropython (main.py for the mPython board) or typescript (the browser)
   -o, --output FILE write the program to FILE instead of printing it
+  --strict          if any block has a warning, make no program and exit 1
   -h, --help        show this help
 `;
 
 const OPTIONS = {
   lang: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,6 +82,7 @@ function parseCommandLine(argv: string[]) {
     help: values.help === true,
     lang: values.lang as string | undefined,
     output: values.output as string | undefined,
+    strict: values.strict === true,
     positionals,
   };
 }
@@ -84,17 +91,20 @@ function parseCommandLine(argv: string[]) {
 async function loadStudio() {
   // Must come before anything imports Blockly (see headless-dom.ts).
   await import('./headless-dom.ts');
-  const [Blockly, register, projectFile, micropython, typescript] = await Promise.all([
+  const [Blockly, register, projectFile, warnings, micropython, typescript] = await Promise.all([
     import('blockly'),
     import('../editor/register.ts'),
     import('../project/project-file.ts'),
+    import('../editor/warnings.ts'),
     import('../../generators/micropython/index.ts'),
     import('../../generators/typescript/index.ts'),
   ]);
+  // Also sets the English messages, which the warnings' sentences come from.
   register.registerBlocks();
   return {
     Blockly,
     ...projectFile,
+    warningsIn: warnings.warningsIn,
     generators: {
       micropython: micropython.generateMicroPython,
       typescript: typescript.generateTypeScript,
@@ -102,8 +112,31 @@ async function loadStudio() {
   };
 }
 
-/** The program for the project file at `path`, in `lang`. */
-async function generate(path: string, lang: Language): Promise<string> {
+/** Line breaks (which would split a warning line) and other control characters. */
+const LINE_BREAKS = /\s*[\n\v\f\r\u0085\u2028\u2029]\s*/g;
+const CONTROLS = /(?!\t)\p{Cc}/gu;
+
+/** `text` on one line: line breaks become spaces, other control characters U+FFFD. */
+function oneLine(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(CONTROLS, '\ufffd');
+}
+
+/**
+ * One stderr line for a block warning. The id comes from the project file, so it goes through
+ * `oneLine` too: a file cannot add lines of its own or send escape codes to the terminal.
+ */
+export function warningLine(type: string, id: string, sentence: string): string {
+  return `warning: ${oneLine(`${type} ${id}: ${sentence}`)}\n`;
+}
+
+/** What `generate` made: the program, and one stderr line per block warning. */
+interface Generated {
+  code: string;
+  warnings: string[];
+}
+
+/** The program for the project file at `path`, in `lang`, and its blocks' warnings. */
+async function generate(path: string, lang: Language): Promise<Generated> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -114,7 +147,13 @@ async function generate(path: string, lang: Language): Promise<string> {
   const workspace = new studio.Blockly.Workspace();
   try {
     studio.loadProject(workspace, studio.parseProject(text));
-    return studio.generators[lang](workspace).code;
+    const code = studio.generators[lang](workspace).code;
+    // In the order a reader meets the blocks: stacks top to bottom, each block before its inner ones.
+    const order = new Map(workspace.getAllBlocks(true).map((block, index) => [block, index]));
+    const warnings = [...studio.warningsIn(workspace)]
+      .sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+      .map(([block, sentence]) => warningLine(block.type, block.id, sentence));
+    return { code, warnings };
   } catch (error) {
     // parseProject and loadProject explain themselves; anything else is still about this file.
     const reason = (error as Error).message.replace(/\.$/, '');
@@ -143,7 +182,7 @@ function printOut(text: string): Promise<void> {
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { help, lang, output, positionals } = parseCommandLine(argv);
+    const { help, lang, output, strict, positionals } = parseCommandLine(argv);
     if (help || positionals.length === 0) {
       await printOut(USAGE);
       return 0;
@@ -156,7 +195,13 @@ export async function main(argv: string[]): Promise<number> {
     if (!(LANGUAGES as readonly string[]).includes(lang)) {
       throw usageError(`unknown language "${lang}": use micropython or typescript`);
     }
-    const code = await generate(path, lang as Language);
+    const { code, warnings } = await generate(path, lang as Language);
+    process.stderr.write(warnings.join(''));
+    if (strict && warnings.length) {
+      const count =
+        warnings.length === 1 ? '1 block has a warning' : `${warnings.length} blocks have warnings`;
+      throw new CliError(`${count} and --strict is on: no program made`, 1);
+    }
     if (output === undefined) {
       await printOut(code);
       return 0;
@@ -170,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // One line, never a stack trace: a child or teacher reads this, not a developer.
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`iot-blocks: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    process.stderr.write(`iot-blocks: ${oneLine(message)}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -95,6 +95,93 @@ describe('iot-blocks generate', () => {
   }
 });
 
+describe('iot-blocks warnings', { concurrency: 4 }, () => {
+  const wifiEmpty =
+    'warning: wifi_connect wifi: The WiFi name is empty. Type the name of your WiFi network.\n';
+  const portZero =
+    'warning: mqtt_connect connect: The port must be a whole number from 1 to 65535.\n';
+  const colour = 'warning: rgb_fill red: Colours go from 0 to 255.\n';
+
+  before(async () => {
+    // The example with an empty WiFi name and port 0: two warnings in its first stack.
+    const warned = JSON.parse(exampleText);
+    const [main, onMessage] = warned.workspace.blocks.blocks;
+    main.fields.SSID = ' ';
+    main.next.block.fields.PORT = 0;
+    await writeFile(join(dir, 'warned.json'), JSON.stringify(warned));
+    // The same, plus a colour out of range in the message stack, now drawn above the other one.
+    onMessage.y = 0;
+    const red = onMessage.inputs.DO.block.next.block.inputs.DO0.block;
+    red.inputs.RED.shadow.fields.NUM = 300;
+    await writeFile(join(dir, 'stacks.json'), JSON.stringify(warned));
+    // A block id with line breaks cannot add lines of its own.
+    main.id = 'wifi\r\nwarning: forged';
+    await writeFile(join(dir, 'odd-id.json'), JSON.stringify(warned));
+  });
+
+  it('prints every warning on stderr, one line each, then the program; exits 0', async () => {
+    const result = await cli('generate', 'warned.json', '--lang', 'micropython');
+    assert.equal(result.stderr, wifiEmpty + portZero);
+    assert.equal(result.code, 0);
+    assert.ok(result.stdout.includes('MQTTClient('), result.stdout);
+  });
+
+  it('prints the warnings in the order the stacks are drawn, top to bottom', async () => {
+    const result = await cli('generate', 'stacks.json', '--lang', 'typescript');
+    assert.equal(result.stderr, colour + wifiEmpty + portZero);
+    assert.equal(result.code, 0);
+  });
+
+  it('keeps a warning on one line when the block id has line breaks', async () => {
+    const result = await cli('generate', 'odd-id.json', '--lang', 'micropython');
+    assert.equal(
+      result.stderr,
+      colour + wifiEmpty.replace(' wifi:', ' wifi warning: forged:') + portZero,
+    );
+    assert.equal(result.code, 0);
+  });
+
+  it('with --strict, prints the warnings, makes no program and exits 1', async () => {
+    const result = await cli('generate', 'warned.json', '--lang', 'micropython', '--strict');
+    assert.equal(
+      result.stderr,
+      wifiEmpty +
+        portZero +
+        'iot-blocks: 2 blocks have warnings and --strict is on: no program made\n',
+    );
+    assert.equal(result.stdout, '');
+    assert.equal(result.code, 1);
+  });
+
+  it('with --strict, writes no -o file when there are warnings', async () => {
+    const args = ['generate', 'warned.json', '--lang', 'typescript', '-o', 'strict.ts', '--strict'];
+    const result = await cli(...args);
+    assert.equal(result.code, 1);
+    assert.equal(existsSync(join(dir, 'strict.ts')), false);
+  });
+
+  for (const lang of ['micropython', 'typescript']) {
+    it(`prints no warning for the clean example in ${lang}, and --strict exits 0`, async () => {
+      const result = await cli('generate', example, '--lang', lang, '--strict');
+      assert.equal(result.stderr, '');
+      assert.equal(result.code, 0);
+      assert.notEqual(result.stdout, '');
+    });
+  }
+
+  it('says --strict takes no value', async () => {
+    const result = await cli('generate', example, '--lang', 'micropython', '--strict=yes');
+    assert.match(result.stderr, /^iot-blocks: --strict takes no value/);
+    assert.equal(result.code, 2);
+  });
+
+  it('names --strict in the usage', async () => {
+    const result = await cli('--help');
+    assert.match(result.stdout, /\[--strict\]/);
+    assert.match(result.stdout, /^ {2}--strict +.*exit 1$/m);
+  });
+});
+
 // A few at a time: each child loads Blockly and jsdom (~1 s of CPU, ~160 MB).
 describe('iot-blocks errors', { concurrency: 4 }, () => {
   before(async () => {

@@ -1,10 +1,13 @@
 /**
  * `npm test`: runs every step below in order, each even when an earlier one failed, streams each
- * tool's output, and ends with one line `N passed, N failed`. Exits 1 if anything failed.
+ * tool's output, and ends with one line `N passed, N failed` (`, N skipped` when tests were
+ * skipped). Exits 1 if anything failed; a skipped test is not a failure.
  *
  * Counts: type check, ESLint and Prettier are 1 passed or 1 failed each; browser and Node tests
  * count each test (from the counts reporter's JSON file and from a TAP copy of node's report).
  * A step whose tool exits non-zero without counting a failure (or leaves no counts) counts 1 failed.
+ * Skipped Node tests are listed with their reasons above the last line (a clone without the seed
+ * tutorial beside it skips the tests that compare with it, and says where it looked).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -49,6 +52,13 @@ function nodeCounts() {
     passed: total('pass'),
     failed: total('fail') + total('cancelled'),
     skipped: total('skipped') + total('todo'),
+    // `ok 3 - name # SKIP reason`, at any depth; `#` in a name is escaped as `\#`.
+    skips: [...tap.matchAll(/^\s*ok \d+ - (.*?) # (?:SKIP|TODO)\b *(.*)$/gm)].map(
+      ([, escaped, reason]) => {
+        const name = escaped.replace(/\\#/g, '#');
+        return reason ? `${name}: ${reason}` : name;
+      },
+    ),
   };
 }
 
@@ -135,6 +145,7 @@ for (const r of results) {
     `${r.name.padEnd(14)} ${r.passed} passed, ${r.failed} failed${skipped} (exit ${r.exitCode})`,
   );
 }
+for (const skip of results.flatMap((r) => r.skips ?? [])) console.log(`skipped: ${skip}`);
 const sum = (key) => results.reduce((total, r) => total + r[key], 0);
 const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -7,7 +7,9 @@ import * as Blockly from 'blockly';
 import { PythonGenerator, pythonGenerator, Order } from 'blockly/python';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
 import { pythonString, WellFormedNames } from './quote.ts';
+import { CLIENT } from './mqtt.ts';
 import { startGeneration } from '../variables.ts';
+import { looseStacks, programHas } from '../program-stacks.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
 import * as onenet from './onenet.ts';
@@ -64,6 +66,16 @@ const OUR_NAMES = [
 /** What a handler block reacts to: a message, or a press of button A or B. */
 export type EventKind = 'message' | 'button_a' | 'button_b';
 
+/** Blocks whose code writes to the broker besides `ping()`: publishes and subscriptions. */
+const WRITING_TYPES = [
+  'mqtt_publish',
+  'mqtt_subscribe',
+  'onenet_connect',
+  'onenet_on_command',
+  'onenet_reply',
+  'onenet_upload',
+];
+
 /** Generates MicroPython for the mPython board from a workspace. */
 export class MicroPythonGenerator extends PythonGenerator {
   private timers = 0;
@@ -74,6 +86,12 @@ export class MicroPythonGenerator extends PythonGenerator {
   private eventNames = new Map<EventKind, string>();
   /** Event kind → the handler blocks' bodies, in workspace order. */
   private eventBodies = new Map<EventKind, { id: string; body: string }[]>();
+  /** The top blocks of stacks that are not the program (not generated: ../program-stacks.ts). */
+  private loose = new Set<string>();
+  /** Whether the connect block starts its own keep-alive timer (the program has no block for it). */
+  ownKeepAlive = false;
+  /** Whether writes go through `mqtt_write`, so that a keep-alive ping never lands inside one. */
+  private guardWrites = false;
 
   constructor() {
     super('MicroPython');
@@ -107,6 +125,14 @@ export class MicroPythonGenerator extends PythonGenerator {
       .map((name) => `${name} = None`)
       .join('\n');
     this.workspace = workspace;
+    this.loose = looseStacks(workspace);
+    this.ownKeepAlive = !programHas(workspace, 'mqtt_keep_alive', this.loose);
+    // Only a keep-alive timer can fire in the middle of a write.
+    const timer = ['mqtt_keep_alive', 'mqtt_connect', 'onenet_connect'].some((type) =>
+      programHas(workspace, type, this.loose),
+    );
+    this.guardWrites =
+      timer && WRITING_TYPES.some((type) => programHas(workspace, type, this.loose));
     this.timers = 0;
     this.eventNames.clear();
     this.eventBodies.clear();
@@ -131,6 +157,61 @@ export class MicroPythonGenerator extends PythonGenerator {
     this.eventBodies.set(kind, bodies);
   }
 
+  /**
+   * `client.method(args)` as a statement. When the program also writes from its main line or a
+   * handler, the write is marked as under way (`mqtt_write`) so that the keep-alive timer, which
+   * can fire between umqtt's several socket writes of one packet, skips its ping instead of
+   * corrupting the packet (a publish itself keeps the connection alive).
+   */
+  clientWrite(method: 'publish' | 'subscribe', args: string): string {
+    if (!this.guardWrites) return `${CLIENT}.${method}(${args})`;
+    return `${this.writeGuard().write}(${CLIENT}.${method}, ${args})`;
+  }
+
+  /** The keep-alive timer's callback: a plain ping, or one that waits out a write under way. */
+  pingCallback(): string {
+    return this.guardWrites ? this.writeGuard().ping : `lambda t: ${CLIENT}.ping()`;
+  }
+
+  private writeGuard(): { write: string; ping: string } {
+    // A count, not a flag: a button handler's write can run inside another write.
+    const writing = this.provideFunction_('mqtt_writing', [
+      `${this.FUNCTION_NAME_PLACEHOLDER_} = {"now": 0}`,
+    ]);
+    const write = this.provideFunction_('mqtt_write', [
+      `def ${this.FUNCTION_NAME_PLACEHOLDER_}(send, *args):`,
+      `  ${writing}["now"] += 1`,
+      '  try:',
+      '    send(*args)',
+      '  finally:',
+      `    ${writing}["now"] -= 1`,
+    ]);
+    const ping = this.provideFunction_('mqtt_ping', [
+      `def ${this.FUNCTION_NAME_PLACEHOLDER_}(timer):`,
+      `  if ${writing}["now"] == 0:`,
+      `    ${CLIENT}.ping()`,
+    ]);
+    return { write, ping };
+  }
+
+  /**
+   * The keep-alive the connect block starts when the program has no keep-alive block: a ping
+   * every half keep-alive interval (umqtt sends none by itself, and a broker drops a client that
+   * is silent for 1.5 × keepalive). None for keepalive 0, which switches the broker's check off.
+   */
+  ownKeepAliveCode(keepalive: number): string {
+    if (!this.ownKeepAlive || !(keepalive > 0)) return '';
+    this.addImport('from machine import Timer');
+    const period = Math.max(100, Math.floor((keepalive * 1000) / 2));
+    return `Timer(${this.nextTimer()}).init(period=${period}, mode=Timer.PERIODIC, callback=${this.pingCallback()})\n`;
+  }
+
+  /** Top-level stacks that are not the program generate nothing (see ../program-stacks.ts). */
+  override blockToCode(block: Blockly.Block | null, thisOnly?: boolean): string | [string, number] {
+    if (block && !block.getParent() && this.loose.has(block.id)) return '';
+    return super.blockToCode(block, thisOnly);
+  }
+
   override finish(code: string): string {
     const hasClient = ['mqtt_connect', 'onenet_connect'].some(
       (type) => this.workspace?.getBlocksByType(type).length,
@@ -140,7 +221,17 @@ export class MicroPythonGenerator extends PythonGenerator {
     for (const [kind, name] of this.eventNames) {
       const bodies = this.eventBodies.get(kind) ?? [];
       const params = kind === 'message' ? 'topic, msg' : '_';
-      const body = bodies.map((b) => b.body).join('') || this.PASS;
+      const code = bodies.map((b) => b.body).join('');
+      let body = code || this.PASS;
+      // A message handler that fails is reported and the board listens on: one odd message (a
+      // classmate's, say) must not end the program. The browser does the same.
+      if (kind === 'message' && code) {
+        this.addImport('import sys');
+        body =
+          `${this.INDENT}try:\n${this.prefixLines(body, this.INDENT)}` +
+          `${this.INDENT}except Exception as error:\n` +
+          `${this.INDENT}${this.INDENT}sys.print_exception(error)\n`;
+      }
       let fn = `def ${name}(${params}):\n${globals}${body}`;
       if (kind !== 'message') fn += `${kind}.event_pressed = ${name}\n`;
       events[`event:${kind}`] = bodies.length ? markBlock(bodies[0].id, fn) : fn;

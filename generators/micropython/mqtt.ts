@@ -12,20 +12,32 @@ export const CLIENT = 'mqtt_client';
 
 const UMQTT = 'from umqtt.simple import MQTTClient';
 
+/**
+ * A username or password for umqtt: text when it is ASCII, as the tutorial writes it, and its
+ * UTF-8 bytes otherwise. umqtt writes a str's length as `len()` counts it (characters) but sends
+ * its UTF-8 bytes, so `"老师"` would make a malformed CONNECT that the broker closes.
+ */
+export function credential(text: string, generator: MicroPythonGenerator): string {
+  // eslint-disable-next-line no-control-regex -- ASCII is exactly U+0000–U+007F
+  return /^[\u0000-\u007f]*$/.test(text) ? generator.quote_(text) : pythonBytes(text);
+}
+
 export function mqtt_connect(block: Blockly.Block, generator: MicroPythonGenerator): string {
   generator.addImport(UMQTT);
+  const keepalive = block.getFieldValue('KEEPALIVE');
   const args = [
     generator.quote_(block.getFieldValue('CLIENT_ID')),
     generator.quote_(block.getFieldValue('SERVER')),
     String(block.getFieldValue('PORT')),
-    generator.quote_(block.getFieldValue('USERNAME')),
-    generator.quote_(block.getFieldValue('PASSWORD')),
-    `keepalive=${block.getFieldValue('KEEPALIVE')}`,
+    credential(block.getFieldValue('USERNAME'), generator),
+    credential(block.getFieldValue('PASSWORD'), generator),
+    `keepalive=${keepalive}`,
   ];
   return (
     `${CLIENT} = MQTTClient(${args.join(', ')})\n` +
     `${CLIENT}.set_callback(${generator.eventFunction('message')})\n` +
-    `${CLIENT}.connect()\n`
+    `${CLIENT}.connect()\n` +
+    generator.ownKeepAliveCode(Number(keepalive))
   );
 }
 
@@ -115,18 +127,18 @@ export function mqtt_message_is(block: Blockly.Block): [string, Order] {
 }
 
 export function mqtt_subscribe(block: Blockly.Block, generator: MicroPythonGenerator): string {
-  return `${CLIENT}.subscribe(${bytesCode(block, 'TOPIC', generator)})\n`;
+  return `${generator.clientWrite('subscribe', bytesCode(block, 'TOPIC', generator))}\n`;
 }
 
 export function mqtt_publish(block: Blockly.Block, generator: MicroPythonGenerator): string {
   const topic = bytesCode(block, 'TOPIC', generator);
-  return `${CLIENT}.publish(${topic}, ${bytesCode(block, 'MESSAGE', generator)})\n`;
+  return `${generator.clientWrite('publish', `${topic}, ${bytesCode(block, 'MESSAGE', generator)}`)}\n`;
 }
 
 export function mqtt_keep_alive(block: Blockly.Block, generator: MicroPythonGenerator): string {
   generator.addImport('from machine import Timer');
   const period = block.getFieldValue('PERIOD');
-  return `Timer(${generator.nextTimer()}).init(period=${period}, mode=Timer.PERIODIC, callback=lambda t: ${CLIENT}.ping())\n`;
+  return `Timer(${generator.nextTimer()}).init(period=${period}, mode=Timer.PERIODIC, callback=${generator.pingCallback()})\n`;
 }
 
 export function mqtt_listen_forever(

@@ -8,7 +8,7 @@
  */
 import type * as Blockly from 'blockly';
 import { Order, type MicroPythonGenerator } from './index.ts';
-import { CLIENT, mqtt_message, mqtt_message_is } from './mqtt.ts';
+import { CLIENT, credential, mqtt_message, mqtt_message_is } from './mqtt.ts';
 import { pythonBytes } from './quote.ts';
 import {
   AUTOMATIC_REPLY,
@@ -45,8 +45,8 @@ export function onenet_connect(block: Blockly.Block, generator: MicroPythonGener
     generator.quote_(device.deviceName),
     generator.quote_(ONENET_SERVER),
     String(ONENET_PORT),
-    generator.quote_(device.productId),
-    generator.quote_(passwordOf(device)),
+    credential(device.productId, generator),
+    credential(passwordOf(device), generator),
     `keepalive=${ONENET_KEEPALIVE}`,
   ];
   const expiry = expiryDateOf(device);
@@ -57,7 +57,8 @@ export function onenet_connect(block: Blockly.Block, generator: MicroPythonGener
     `${CLIENT} = MQTTClient(${args.join(', ')})\n` +
     `${CLIENT}.set_callback(${generator.eventFunction('message')})\n` +
     `${CLIENT}.connect()\n` +
-    `${CLIENT}.subscribe(${pythonBytes(deviceTopic(device, 'cmd/request/+'))})\n`
+    `${generator.clientWrite('subscribe', pythonBytes(deviceTopic(device, 'cmd/request/+')))}\n` +
+    generator.ownKeepAliveCode(ONENET_KEEPALIVE)
   );
 }
 
@@ -94,7 +95,7 @@ function replyFunction(generator: MicroPythonGenerator): string {
     `  ${state}["reply_to"] = None`,
     '  if not isinstance(value, bytes):',
     '    value = str(value).encode("utf-8")',
-    `  ${CLIENT}.publish(topic, value)`,
+    `  ${generator.clientWrite('publish', 'topic, value')}`,
   ]);
 }
 
@@ -126,7 +127,7 @@ export function onenet_upload(block: Blockly.Block, generator: MicroPythonGenera
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(name, value):`,
     `  ${state}["id"] += 1`,
     `  body = '{"id":' + str(${state}["id"]) + ',"dp":{' + json.dumps(name) + ':[{"v":' + json.dumps(value) + '}]}}'`,
-    `  ${CLIENT}.publish(${pythonBytes(deviceTopic(programDevice(block), 'dp/post/json'))}, body.encode("utf-8"))`,
+    `  ${generator.clientWrite('publish', `${pythonBytes(deviceTopic(programDevice(block), 'dp/post/json'))}, body.encode("utf-8")`)}`,
   ]);
   const value = generator.valueToCode(block, 'VALUE', Order.NONE) || '""';
   return `${upload}(${generator.quote_(block.getFieldValue('NAME'))}, ${value})\n`;

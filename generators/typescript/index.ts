@@ -10,6 +10,7 @@ import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts
 import { typescriptString } from './quote.ts';
 import { WellFormedNames } from '../micropython/quote.ts';
 import { startGeneration } from '../variables.ts';
+import { looseStacks, programHas } from '../program-stacks.ts';
 import * as wifi from './wifi.ts';
 import * as mqtt from './mqtt.ts';
 import * as onenet from './onenet.ts';
@@ -42,6 +43,10 @@ export type EventKind = 'message' | 'button_a' | 'button_b';
 export class TypeScriptGenerator extends JavascriptGenerator {
   private imports = new Set<RuntimeName>();
   private eventBodies = new Map<EventKind, { id: string; body: string }[]>();
+  /** The top blocks of stacks that are not the program (not generated: ../program-stacks.ts). */
+  private loose = new Set<string>();
+  /** Whether the connect block starts its own keep-alive timer (the program has no block for it). */
+  private ownKeepAlive = false;
 
   constructor() {
     super('TypeScript');
@@ -67,6 +72,8 @@ export class TypeScriptGenerator extends JavascriptGenerator {
     const { used } = startGeneration(this, this.nameDB_, workspace);
     this.imports.clear();
     this.eventBodies.clear();
+    this.loose = looseStacks(workspace);
+    this.ownKeepAlive = !programHas(workspace, 'mqtt_keep_alive', this.loose);
     const names = used.map((v) => this.getVariableName(v.getId()));
     // Blocks' variables hold any kind of value, as they do in Python.
     this.definitions_['variables'] = names.map((name) => `let ${name}: any = null;`).join('\n');
@@ -83,6 +90,22 @@ export class TypeScriptGenerator extends JavascriptGenerator {
     const bodies = this.eventBodies.get(kind) ?? [];
     bodies.push({ id: block.id, body: markBlock(block.id, body) });
     this.eventBodies.set(kind, bodies);
+  }
+
+  /**
+   * The keep-alive the connect block starts when the program has no keep-alive block, as the
+   * board's program does (see the MicroPython generator's `ownKeepAliveCode`).
+   */
+  ownKeepAliveCode(keepalive: number): string {
+    if (!this.ownKeepAlive || !(keepalive > 0)) return '';
+    const period = Math.max(100, Math.floor((keepalive * 1000) / 2));
+    return `${this.use('mqtt')}.keepAlive(${period});\n`;
+  }
+
+  /** Top-level stacks that are not the program generate nothing (see ../program-stacks.ts). */
+  override blockToCode(block: Blockly.Block | null, thisOnly?: boolean): string | [string, number] {
+    if (block && !block.getParent() && this.loose.has(block.id)) return '';
+    return super.blockToCode(block, thisOnly);
   }
 
   override finish(code: string): string {

@@ -13,7 +13,10 @@ export function mqtt_connect(block: Blockly.Block, generator: TypeScriptGenerato
     `keepalive: ${block.getFieldValue('KEEPALIVE')}`,
   ];
   const indent = generator.INDENT;
-  return `await ${generator.use('mqtt')}.connect({\n${indent}${options.join(`,\n${indent}`)},\n});\n`;
+  return (
+    `await ${generator.use('mqtt')}.connect({\n${indent}${options.join(`,\n${indent}`)},\n});\n` +
+    generator.ownKeepAliveCode(Number(block.getFieldValue('KEEPALIVE')))
+  );
 }
 
 export function mqtt_on_message(block: Blockly.Block, generator: TypeScriptGenerator): null {

@@ -51,7 +51,8 @@ export function onenet_connect(block: Blockly.Block, generator: TypeScriptGenera
       ? `// The password is a OneNET token: it works until the end of ${expiry} (Beijing time).\n`
       : '') +
     `await ${mqtt}.connect({\n${indent}${options.join(`,\n${indent}`)},\n});\n` +
-    `await ${mqtt}.subscribe(${generator.quote_(deviceTopic(device, 'cmd/request/+'))});\n`
+    `await ${mqtt}.subscribe(${generator.quote_(deviceTopic(device, 'cmd/request/+'))});\n` +
+    generator.ownKeepAliveCode(ONENET_KEEPALIVE)
   );
 }
 

@@ -4,7 +4,8 @@
  * are a pure function of the block (`warningFor`), so they are tested headless too.
  */
 import * as Blockly from 'blockly';
-import { deviceOf, deviceProblem } from '../onenet/device.ts';
+import { deviceOf, deviceProblem, ONENET_KEEPALIVE } from '../onenet/device.ts';
+import { looseStacks, programHas } from '../../generators/program-stacks.ts';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
 const NEEDS_CONNECT = new Set([
@@ -68,8 +69,35 @@ function duplicateHandler(block: Blockly.Block): boolean {
   return same.length > 1;
 }
 
+/**
+ * The keep-alive interval the program's connect block asks the broker for, in seconds (0 when
+ * it switches the check off or there is no connect block).
+ */
+function programKeepalive(workspace: Blockly.Workspace): number {
+  const [mqtt] = liveBlocksOfType(workspace, 'mqtt_connect');
+  if (mqtt) return Number(mqtt.getFieldValue('KEEPALIVE')) || 0;
+  return liveBlocksOfType(workspace, 'onenet_connect').length ? ONENET_KEEPALIVE : 0;
+}
+
+/** A keep-alive period the broker would not wait for (it expects a packet every keepalive). */
+function keepAliveTooSlow(block: Blockly.Block): string | null {
+  const keepalive = programKeepalive(block.workspace);
+  const limit = keepalive * 1000;
+  if (!(keepalive > 0) || Number(block.getFieldValue('PERIOD')) <= limit) return null;
+  return message('WARNING_KEEP_ALIVE_TOO_SLOW')
+    .replace('%1', String(keepalive))
+    .replace('%2', String(limit));
+}
+
 /** The warning `block` should show, or null when it can work where it stands. */
 export function warningFor(block: Blockly.Block): string | null {
+  const own = blockWarning(block);
+  if (own || block.getParent() || block.isInFlyout) return own;
+  return looseStacks(block.workspace).has(block.id) ? message('WARNING_LOOSE_STACK') : null;
+}
+
+/** The warning about `block` itself, where it stands, apart from its stack being loose. */
+function blockWarning(block: Blockly.Block): string | null {
   const root = block.getRootBlock().type;
   if (IN_MESSAGE_HANDLER.has(block.type) && !MESSAGE_HANDLERS.has(root)) {
     return message('WARNING_OUTSIDE_MESSAGE_HANDLER');
@@ -98,12 +126,18 @@ export function warningFor(block: Blockly.Block): string | null {
       if (!isWholeIn(block.getFieldValue('PERIOD'), 100, 2 ** 31 - 1)) {
         return message('WARNING_PERIOD_RANGE');
       }
-      return duplicateHandler(block) ? message('WARNING_KEEP_ALIVE_DUPLICATE') : null;
+      if (duplicateHandler(block)) return message('WARNING_KEEP_ALIVE_DUPLICATE');
+      return keepAliveTooSlow(block);
     case 'rgb_fill':
     case 'rgb_set':
       return colourWarning(block);
     case 'mqtt_on_message':
     case 'onenet_on_command':
+      if (duplicateHandler(block)) return message('WARNING_DUPLICATE_HANDLER');
+      // On the board only `wait_msg()` hands messages to the handler.
+      return programHas(block.workspace, 'mqtt_listen_forever')
+        ? null
+        : message('WARNING_NOT_LISTENING');
     case 'board_on_button':
       return duplicateHandler(block) ? message('WARNING_DUPLICATE_HANDLER') : null;
     default:

@@ -28,8 +28,11 @@ describe('block warnings', () => {
 
   it('a well-formed program has no warnings', () => {
     const ws = workspaceWith(
-      { ...connect(), next: { block: { type: 'mqtt_listen_forever' } } },
-      { type: 'wifi_connect', fields: { SSID: 'school', PASSWORD: '' } },
+      {
+        type: 'wifi_connect',
+        fields: { SSID: 'school', PASSWORD: '' },
+        next: { block: { ...connect(), next: { block: { type: 'mqtt_listen_forever' } } } },
+      },
       {
         type: 'mqtt_on_message',
         inputs: {
@@ -94,9 +97,15 @@ describe('block warnings', () => {
   });
 
   it('a second keep-alive block is flagged (the board has four timers)', () => {
-    const ws = workspaceWith(connect(), { type: 'mqtt_keep_alive', id: 'k1' });
+    const ws = workspaceWith({
+      ...connect(),
+      next: { block: { type: 'mqtt_keep_alive', id: 'k1' } },
+    });
     assert.equal(warningOf(ws, 'k1'), null);
-    Blockly.serialization.blocks.append({ type: 'mqtt_keep_alive', id: 'k2' }, ws);
+    ws.getBlockById('k1')!.nextConnection!.connect(
+      Blockly.serialization.blocks.append({ type: 'mqtt_keep_alive', id: 'k2' }, ws)
+        .previousConnection!,
+    );
     assert.equal(warningOf(ws, 'k1'), messagesEn.WARNING_KEEP_ALIVE_DUPLICATE);
   });
 
@@ -121,5 +130,74 @@ describe('block warnings', () => {
     );
     assert.equal(warningOf(ws, 'a1'), messagesEn.WARNING_DUPLICATE_HANDLER);
     assert.equal(warningOf(ws, 'b'), null);
+  });
+
+  describe('a stack that is not the program', () => {
+    const print = (id: string, text: string) => ({
+      type: 'text_print',
+      id,
+      inputs: { TEXT: { block: { type: 'text', fields: { TEXT: text } } } },
+    });
+    const program = (y: number) => ({
+      type: 'wifi_connect',
+      id: 'program',
+      x: 0,
+      y,
+      fields: { SSID: 'school', PASSWORD: '' },
+      next: { block: connect() },
+    });
+
+    it('is flagged above the program and below it; the program and handlers are not', () => {
+      const ws = workspaceWith(
+        { ...print('above', 'first'), x: 0, y: 0 },
+        program(100),
+        { ...print('below', 'last'), x: 0, y: 400 },
+        { type: 'board_on_button', id: 'button', x: 300, y: 0, fields: { BUTTON: 'a' } },
+      );
+      assert.equal(warningOf(ws, 'above'), messagesEn.WARNING_LOOSE_STACK);
+      assert.equal(warningOf(ws, 'below'), messagesEn.WARNING_LOOSE_STACK);
+      assert.equal(warningOf(ws, 'program'), null);
+      assert.equal(warningOf(ws, 'button'), null);
+    });
+
+    it('is not flagged when it is the only stack, with or without a connect block', () => {
+      assert.equal(warningOf(workspaceWith(print('only', 'hi')), 'only'), null);
+      assert.equal(warningOf(workspaceWith(program(0)), 'program'), null);
+    });
+
+    it('without a connect block anywhere, the topmost stack is the program', () => {
+      const ws = workspaceWith(
+        { ...print('top', 'a'), x: 0, y: 0 },
+        { ...print('lower', 'b'), x: 0, y: 200 },
+      );
+      assert.equal(warningOf(ws, 'top'), null);
+      assert.equal(warningOf(ws, 'lower'), messagesEn.WARNING_LOOSE_STACK);
+    });
+  });
+
+  it('a message handler with nothing listening is flagged until listen forever is added', () => {
+    const ws = workspaceWith(
+      { ...connect(), id: 'connect' },
+      { type: 'mqtt_on_message', id: 'handler', x: 300, y: 0 },
+    );
+    assert.equal(warningOf(ws, 'handler'), messagesEn.WARNING_NOT_LISTENING);
+    ws.getBlockById('connect')!.nextConnection!.connect(
+      Blockly.serialization.blocks.append({ type: 'mqtt_listen_forever' }, ws).previousConnection!,
+    );
+    assert.equal(warningOf(ws, 'handler'), null);
+  });
+
+  it('a keep-alive slower than the connect block’s keep alive is flagged with the limit', () => {
+    const keepAlive = (period: number) =>
+      workspaceWith({
+        ...connect({ KEEPALIVE: 10 }),
+        next: { block: { type: 'mqtt_keep_alive', id: 'k', fields: { PERIOD: period } } },
+      });
+    assert.equal(warningOf(keepAlive(2000), 'k'), null);
+    assert.equal(warningOf(keepAlive(10000), 'k'), null);
+    assert.equal(
+      warningOf(keepAlive(20000), 'k'),
+      messagesEn.WARNING_KEEP_ALIVE_TOO_SLOW.replace('%1', '10').replace('%2', '10000'),
+    );
   });
 });

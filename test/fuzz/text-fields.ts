@@ -59,6 +59,8 @@ const joinInputs = (items: unknown[]) =>
 /** The program that puts every string of `strings` in every text field (see the module comment). */
 export function textFieldsProgram(strings: string[]): FuzzProgram {
   const blocks: BlockJson[] = [];
+  /** The program's one main stack: every string's blocks, one after the other. */
+  const main: BlockJson[] = [];
   const py: ExpectedCall[] = [];
   const ts: ExpectedCall[] = [];
   const printed: { text: string; label: string }[] = [];
@@ -71,35 +73,32 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
     const eNext = expected[(i + 1) % strings.length];
     const line = (i % 4) + 1;
     const label = (field: string) => `string ${i} ${shown(strings[i])}, ${field}`;
-    blocks.push({
-      ...at(i * 1000),
-      ...stack(
-        { type: 'wifi_connect', fields: { SSID: s, PASSWORD: s } },
-        {
-          type: 'mqtt_connect',
-          fields: { SERVER: s, PORT: 1883, CLIENT_ID: s, USERNAME: s, PASSWORD: s, KEEPALIVE: 60 },
-        },
-        { type: 'mqtt_subscribe', inputs: { TOPIC: txt(s) } },
-        { type: 'mqtt_publish', inputs: { TOPIC: txt(s), MESSAGE: txt(s) } },
-        print(txt(s)),
-        { type: 'oled_show_text', fields: { LINE: String(line) }, inputs: { TEXT: txt(s) } },
-        { type: 'variables_set', fields: { VAR: { id: VARIABLE.id } }, inputs: { VALUE: txt(s) } },
-        {
-          type: 'mqtt_publish',
-          inputs: { TOPIC: get(VARIABLE.id), MESSAGE: join(get(VARIABLE.id), txt(s)) },
-        },
-        { type: 'oled_show_text', fields: { LINE: '1' }, inputs: { TEXT: get(VARIABLE.id) } },
-        { type: 'text_append', fields: { VAR: { id: VARIABLE.id } }, inputs: { TEXT: txt(s) } },
-        print(get(VARIABLE.id)),
-        print(
-          value({
-            type: 'text_replace',
-            inputs: { FROM: txt(s), TO: txt(next), TEXT: txt(`<${s}>`) },
-          }),
-        ),
-        print(value({ type: 'text_reverse', inputs: { TEXT: txt(s) } })),
+    main.push(
+      { type: 'wifi_connect', fields: { SSID: s, PASSWORD: s } },
+      {
+        type: 'mqtt_connect',
+        fields: { SERVER: s, PORT: 1883, CLIENT_ID: s, USERNAME: s, PASSWORD: s, KEEPALIVE: 60 },
+      },
+      { type: 'mqtt_subscribe', inputs: { TOPIC: txt(s) } },
+      { type: 'mqtt_publish', inputs: { TOPIC: txt(s), MESSAGE: txt(s) } },
+      print(txt(s)),
+      { type: 'oled_show_text', fields: { LINE: String(line) }, inputs: { TEXT: txt(s) } },
+      { type: 'variables_set', fields: { VAR: { id: VARIABLE.id } }, inputs: { VALUE: txt(s) } },
+      {
+        type: 'mqtt_publish',
+        inputs: { TOPIC: get(VARIABLE.id), MESSAGE: join(get(VARIABLE.id), txt(s)) },
+      },
+      { type: 'oled_show_text', fields: { LINE: '1' }, inputs: { TEXT: get(VARIABLE.id) } },
+      { type: 'text_append', fields: { VAR: { id: VARIABLE.id } }, inputs: { TEXT: txt(s) } },
+      print(get(VARIABLE.id)),
+      print(
+        value({
+          type: 'text_replace',
+          inputs: { FROM: txt(s), TO: txt(next), TEXT: txt(`<${s}>`) },
+        }),
       ),
-    });
+      print(value({ type: 'text_reverse', inputs: { TEXT: txt(s) } })),
+    );
     blocks.push({
       ...at(i * 1000 + 500),
       type: 'mqtt_on_message',
@@ -119,7 +118,13 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
     py.push({ call: 'wifi.connectWiFi', args: [e, e], label: wifi });
     ts.push({ call: 'wifi.connect', args: [e, e], label: wifi });
     const connect = label('mqtt_connect SERVER/CLIENT_ID/USERNAME/PASSWORD');
-    py.push({ call: 'MQTTClient', args: [e, e, 1883, e, e, 60, false], label: connect });
+    // A username or password that is not ASCII reaches umqtt as its UTF-8 bytes.
+    const credential = [...e].every((ch) => ch.charCodeAt(0) < 0x80) ? e : utf8(e);
+    py.push({
+      call: 'MQTTClient',
+      args: [e, e, 1883, credential, credential, 60, false],
+      label: connect,
+    });
     const options = { server: e, port: 1883, clientId: e, username: e, password: e, keepalive: 60 };
     ts.push({ call: 'mqtt.connect', args: [options], label: connect });
     py.push({ call: 'MQTTClient.subscribe', args: [utf8(e), 0], label: label('subscribe') });
@@ -161,7 +166,7 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
       },
     },
   });
-  blocks.push({ ...at(strings.length * 1000 + 1000), type: 'mqtt_listen_forever' });
+  blocks.push({ ...at(0), ...stack(...main, { type: 'mqtt_listen_forever' }) });
   const script = expected.flatMap((e) => [message(e, e), message(e, e + 'x')]);
   script.forEach((event, n) => {
     const { topic, payload } = event as { topic: string; payload: string };

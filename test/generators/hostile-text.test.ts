@@ -156,9 +156,12 @@ describe('hostile text in MicroPython, on the real interpreter', () => {
       assert.equal(run.error, undefined, `${label}: the program raised:\n${run.error}`);
       const bytes = utf8(expected);
       assert.deepEqual(argsOf(run.trace, 'wifi.connectWiFi'), [expected, expected], 'WiFi');
+      // umqtt counts a str's characters but sends its UTF-8 bytes: a username or password that
+      // is not ASCII goes as bytes, so the CONNECT the board writes is well formed.
+      const credential = [...expected].every((ch) => ch.charCodeAt(0) < 0x80) ? expected : bytes;
       assert.deepEqual(
         argsOf(run.trace, 'MQTTClient'),
-        [expected, expected, 1883, expected, expected, 60, false],
+        [expected, expected, 1883, credential, credential, 60, false],
         'MQTTClient(client_id, server, port, user, password, keepalive, ssl)',
       );
       assert.deepEqual(argsOf(run.trace, 'MQTTClient.subscribe'), [bytes, 0], 'subscribe');

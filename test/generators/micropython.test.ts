@@ -97,6 +97,7 @@ interface Case {
 const MPYTHON = 'from mpython import *';
 const UMQTT = 'from umqtt.simple import MQTTClient';
 const TIMER = 'from machine import Timer';
+const SYS = 'import sys';
 
 const cases: Case[] = [
   {
@@ -116,8 +117,10 @@ const cases: Case[] = [
       'mqtt_client = MQTTClient("board1", "192.168.1.10", 1883, "user", "pw", keepalive=60)',
       'mqtt_client.set_callback(on_message)',
       'mqtt_client.connect()',
+      // Without a keep-alive block the connect block pings every half keepalive by itself.
+      'Timer(1).init(period=30000, mode=Timer.PERIODIC, callback=lambda t: mqtt_client.ping())',
     ],
-    imports: [MPYTHON, UMQTT],
+    imports: [MPYTHON, UMQTT, TIMER],
     helpers: ['on_message'],
   },
   {
@@ -133,10 +136,14 @@ const cases: Case[] = [
     ],
     code: [
       'def on_message(topic, msg):',
-      '    print(mqtt_text(topic))',
-      '    if msg == b"on":',
-      '        print(mqtt_text(msg))',
+      '    try:',
+      '        print(mqtt_text(topic))',
+      '        if msg == b"on":',
+      '            print(mqtt_text(msg))',
+      '    except Exception as error:',
+      '        sys.print_exception(error)',
     ],
+    imports: [MPYTHON, SYS],
     helpers: ['mqtt_text'],
   },
   {
@@ -152,10 +159,14 @@ const cases: Case[] = [
     ],
     code: [
       'def on_message(topic, msg):',
-      '    if msg == b"\\xe5\\xbc\\x80\\"":',
-      '        rgb.fill((0, 0, 0))',
-      '        rgb.write()',
+      '    try:',
+      '        if msg == b"\\xe5\\xbc\\x80\\"":',
+      '            rgb.fill((0, 0, 0))',
+      '            rgb.write()',
+      '    except Exception as error:',
+      '        sys.print_exception(error)',
     ],
+    imports: [MPYTHON, SYS],
   },
   {
     name: 'mqtt_on_message with mqtt_connect: the client is global in the handler',
@@ -169,13 +180,18 @@ const cases: Case[] = [
     code: [
       'def on_message(topic, msg):',
       '    global mqtt_client',
-      '    mqtt_client.publish(b"echo", mqtt_bytes(mqtt_text(msg)))',
+      '    try:',
+      // The keep-alive timer must not ping in the middle of this publish (see mqtt_write).
+      '        mqtt_write(mqtt_client.publish, b"echo", mqtt_bytes(mqtt_text(msg)))',
+      '    except Exception as error:',
+      '        sys.print_exception(error)',
       'mqtt_client = MQTTClient("board1", "192.168.1.10", 1883, "", "", keepalive=60)',
       'mqtt_client.set_callback(on_message)',
       'mqtt_client.connect()',
+      'Timer(1).init(period=30000, mode=Timer.PERIODIC, callback=mqtt_ping)',
     ],
-    imports: [MPYTHON, UMQTT],
-    helpers: ['mqtt_bytes', 'mqtt_text'],
+    imports: [MPYTHON, UMQTT, TIMER, SYS],
+    helpers: ['mqtt_write', 'mqtt_ping', 'mqtt_bytes', 'mqtt_text'],
   },
   {
     name: 'mqtt_on_message twice: both bodies run, in one callback',
@@ -191,9 +207,13 @@ const cases: Case[] = [
     code: [
       'def on_message(topic, msg):',
       '    global count',
-      '    print("first")',
-      '    count = 1',
+      '    try:',
+      '        print("first")',
+      '        count = 1',
+      '    except Exception as error:',
+      '        sys.print_exception(error)',
     ],
+    imports: [MPYTHON, SYS],
   },
   {
     name: 'mqtt_on_message with nothing inside',
@@ -548,24 +568,26 @@ describe('MicroPython generator', () => {
   const withEveryHelper = () =>
     generate(
       [
-        rgbFill(get('x'), num(0), num(0)),
         onMessage(print(value({ type: 'mqtt_message' })), {
           type: 'mqtt_publish',
           inputs: { TOPIC: get('x'), MESSAGE: get('x') },
         }),
-        print(
-          value({
-            type: 'text_changeCase',
-            fields: { CASE: 'TITLECASE' },
-            inputs: { TEXT: get('x') },
-          }),
-        ),
-        print(
-          value({
-            type: 'math_number_property',
-            fields: { PROPERTY: 'PRIME' },
-            inputs: { NUMBER_TO_CHECK: get('x') },
-          }),
+        stack(
+          rgbFill(get('x'), num(0), num(0)),
+          print(
+            value({
+              type: 'text_changeCase',
+              fields: { CASE: 'TITLECASE' },
+              inputs: { TEXT: get('x') },
+            }),
+          ),
+          print(
+            value({
+              type: 'math_number_property',
+              fields: { PROPERTY: 'PRIME' },
+              inputs: { NUMBER_TO_CHECK: get('x') },
+            }),
+          ),
         ),
       ],
       ['x'],
@@ -574,9 +596,9 @@ describe('MicroPython generator', () => {
   it('the helpers behave on MicroPython', () => {
     const program = withEveryHelper();
     assert.deepEqual(program.helpers, [
-      'rgb_level',
       'mqtt_text',
       'mqtt_bytes',
+      'rgb_level',
       'text_title_case',
       'math_is_prime',
     ]);
@@ -671,13 +693,19 @@ describe('line map (the OneNET example)', () => {
     assert.deepEqual(owned, [
       ['on-message', 'def on_message(topic, msg):'],
       ['on-message', '    global mqtt_client'],
-      ['print', `    print(''.join([str(x) for x in [mqtt_text(topic), " ", mqtt_text(msg)]]))`],
-      ['if', '    if msg == b"on":'],
-      ['red', '        rgb.fill((50, 0, 0))'],
-      ['red', '        rgb.write()'],
-      ['if', '    elif msg == b"off":'],
-      ['dark', '        rgb.fill((0, 0, 0))'],
-      ['dark', '        rgb.write()'],
+      ['on-message', '    try:'],
+      [
+        'print',
+        `        print(''.join([str(x) for x in [mqtt_text(topic), " ", mqtt_text(msg)]]))`,
+      ],
+      ['if', '        if msg == b"on":'],
+      ['red', '            rgb.fill((50, 0, 0))'],
+      ['red', '            rgb.write()'],
+      ['if', '        elif msg == b"off":'],
+      ['dark', '            rgb.fill((0, 0, 0))'],
+      ['dark', '            rgb.write()'],
+      ['on-message', '    except Exception as error:'],
+      ['on-message', '        sys.print_exception(error)'],
       ['wifi', 'wifi().connectWiFi("ssid", "password")'],
       [
         'connect',

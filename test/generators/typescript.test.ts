@@ -85,6 +85,8 @@ const cases: Case[] = [
       '  password: "pw",',
       '  keepalive: 60,',
       '});',
+      // Without a keep-alive block the connect block pings every half keepalive by itself.
+      'mqtt.keepAlive(30000);',
     ],
     uses: ['mqtt'],
   },

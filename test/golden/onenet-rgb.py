@@ -1,16 +1,20 @@
 from mpython import *
 from umqtt.simple import MQTTClient
 from machine import Timer
+import sys
 
 def on_message(topic, msg):
     global mqtt_client
-    print(''.join([str(x) for x in [mqtt_text(topic), " ", mqtt_text(msg)]]))
-    if msg == b"on":
-        rgb.fill((50, 0, 0))
-        rgb.write()
-    elif msg == b"off":
-        rgb.fill((0, 0, 0))
-        rgb.write()
+    try:
+        print(''.join([str(x) for x in [mqtt_text(topic), " ", mqtt_text(msg)]]))
+        if msg == b"on":
+            rgb.fill((50, 0, 0))
+            rgb.write()
+        elif msg == b"off":
+            rgb.fill((0, 0, 0))
+            rgb.write()
+    except Exception as error:
+        sys.print_exception(error)
 
 def mqtt_text(data):
     if isinstance(data, str):

@@ -116,7 +116,11 @@ describe('OneNET block warnings', () => {
 
   it('a OneNET connect block is a connect for the MQTT blocks, and a command handler a message handler', () => {
     const workspace = workspaceWith(
-      stack(onenetConnect(), { type: 'mqtt_publish', inputs: { TOPIC: txt('t') } }),
+      stack(
+        onenetConnect(),
+        { type: 'mqtt_publish', inputs: { TOPIC: txt('t') } },
+        { type: 'mqtt_listen_forever' },
+      ),
       {
         type: 'onenet_on_command',
         inputs: {

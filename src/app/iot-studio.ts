@@ -1367,6 +1367,10 @@ export class IotStudio extends LitElement {
       case 'print':
         this._console?.addProgramLine({ kind: 'print', text: message.text });
         break;
+      case 'notice':
+        this._console?.addProgramLine({ kind: 'error', text: message.message });
+        this._sideTab = 'messages';
+        break;
       case 'error': {
         const blockId = this._blockAtLine(message.line);
         const text = message.handler

@@ -43,6 +43,8 @@ export type FromWorker =
    * `handler` the kind of handler it was thrown in (the program goes on after those).
    */
   | { type: 'error'; message: string; line?: number; handler?: ProgramHandler }
+  /** Something the child should know about the program's life that is not an error. */
+  | { type: 'notice'; message: string }
   /** The worker's module has loaded: from now on it reads what the page sends. */
   | { type: 'ready' }
   | { type: 'stopped' };

@@ -3,16 +3,21 @@
  * MQTT goes through the transport to the browser's broker, the LEDs and the screen are kept here
  * and posted to the page as `FromWorker` messages, and button presses come back as inputs.
  *
- * Decisions (see also `formatForPrint`):
- * - Messages reach the `onMessage` handlers whenever they arrive, one message at a time and in
- *   order (a handler's `await`s finish before the next message), not only while `listenForever`
- *   runs as on the board: the browser has no thread for the program to block.
- * - A handler that throws is reported (`error` with its line and the kind of handler) and the
- *   next message is handled.
+ * The program's life is the board's (DESIGN.md, boundary 7; see also `formatForPrint`):
+ * - Messages are handled only while the program listens (`listenForever`, umqtt's `wait_msg()`
+ *   loop), one at a time and in order. Messages that arrive before it listens wait, as they wait
+ *   in the board's socket; once the top level has ended without listening, nothing handles them
+ *   again and the page is told why (`notice`), while buttons and the keep-alive go on.
+ * - Nothing pings by itself: the keep-alive (`keepAlive`, the board's Timer) and every packet the
+ *   program sends keep the connection open. A broker drops a client that was silent for
+ *   1.5 × keepalive; a dropped or lost connection is never made again (umqtt does not
+ *   reconnect): `listenForever` fails with the reason, as `wait_msg()` raises OSError, and so
+ *   does the next publish or subscription.
+ * - A message or button handler that throws is reported (`error` with its line and the kind of
+ *   handler) and the program goes on: the generated MicroPython catches its handlers' errors too.
  * - Status: `online`/`offline` follow the transport (and `disconnect()`); `ended` is posted once
  *   the top level has finished (or thrown) while no MQTT client is open or opening and no button
- *   handler is registered: then nothing can ever run again. Message handlers alone do not keep a
- *   program alive, since without a client no message can come. An uncaught error in the top level
+ *   handler is registered: then nothing can ever run again. An uncaught error in the top level
  *   ends the program, as an exception ends `main.py` on the board: the client is closed.
  * - After `stop()` the runtime posts nothing, handlers stop running and `sleep` never resolves,
  *   so a loop of sleeps ends there; `listenForever` resolves so `finally` blocks may run.
@@ -56,6 +61,8 @@ export interface BrowserRuntimeOptions {
   sensors?: Pick<BoardState, 'light' | 'sound'>;
   /** The language of the sentences it posts (errors, notes); unchanged (English) if absent. */
   language?: Language;
+  /** The clock that says how long the program was silent (tests give a virtual one). */
+  now?(): number;
 }
 
 /** A runtime and the handles the Worker drives it with. */
@@ -206,12 +213,21 @@ export function createBrowserRuntime(
   let client: Transport | null = null;
   let connecting: AbortController | null = null;
   let online = false;
+  /** Why the connection was lost, once it was: later writes fail with it. */
+  let lost: string | null = null;
+  /** The connect block's keep-alive in seconds, and when the program last sent a packet. */
+  let keepalive = 0;
+  let lastSent = 0;
+  const now = options.now ?? (() => Date.now());
+  /** Messages that came while the program was not listening yet (the board's socket buffer). */
+  let waiting: MqttMessage[] = [];
   let messageQueue: Promise<void> = Promise.resolve();
   let buttonQueue: Promise<void> = Promise.resolve();
   const messageHandlers: ((message: MqttMessage) => void | Promise<void>)[] = [];
   const buttonHandlers: Record<'a' | 'b', (() => void | Promise<void>)[]> = { a: [], b: [] };
   const sleeps = new Set<ReturnType<typeof setTimeout>>();
-  const listeners = new Set<() => void>();
+  const pingers = new Set<ReturnType<typeof setInterval>>();
+  const listeners = new Set<{ resolve(): void; reject(error: Error): void }>();
   const leds: [Rgb, Rgb, Rgb] = [
     [0, 0, 0],
     [0, 0, 0],
@@ -245,10 +261,43 @@ export function createBrowserRuntime(
     endedPosted = true;
     post({ type: 'status', status: 'ended' });
   };
-  /** Resolves the pending `listenForever` calls (the client closed or the program stopped). */
-  const stopListening = () => {
-    for (const resolve of listeners) resolve();
+  /** Ends the pending `listenForever` calls: resolved when closed on purpose, else failed. */
+  const stopListening = (error?: Error) => {
+    for (const listener of listeners) {
+      if (error) listener.reject(error);
+      else listener.resolve();
+    }
     listeners.clear();
+  };
+  const stopPinging = () => {
+    for (const timer of pingers) clearInterval(timer);
+    pingers.clear();
+  };
+  const sent = () => {
+    lastSent = now();
+  };
+  /**
+   * The broker closed the connection or went away. Why, as far as the browser can tell: a
+   * connection silent for at least its keep-alive was dropped for that (the broker allows
+   * 1.5 ×), anything else was lost.
+   */
+  const dropped = (transport: Transport) => {
+    if (stopped || client !== transport) return;
+    client = null;
+    void transport.end();
+    stopPinging();
+    setOnline(false);
+    const silent = now() - lastSent;
+    lost =
+      keepalive > 0 && silent >= keepalive * 1000
+        ? runtimeStrings.droppedSilent(Math.round(silent / 1000), keepalive)
+        : runtimeStrings.droppedOther;
+    if (listeners.size) stopListening(new Error(lost));
+    else if (topLevelSettled) {
+      reportError(new Error(lost));
+      checkEnded();
+    }
+    // Otherwise the top level is running: its next publish or subscription fails with `lost`.
   };
   const closeClient = async () => {
     connecting?.abort();
@@ -259,7 +308,7 @@ export function createBrowserRuntime(
     setOnline(false);
   };
   const requireClient = (action: string): Transport => {
-    if (!client) throw new Error(runtimeStrings.connectFirst(action));
+    if (!client) throw new Error(lost ?? runtimeStrings.connectFirst(action));
     return client;
   };
   /**
@@ -280,12 +329,17 @@ export function createBrowserRuntime(
       }
     }
   };
-  const deliver = (topic: string, payload: Uint8Array) => {
-    if (stopped) return;
-    const message = mqttMessage(topic, payload);
+  const handle = (message: MqttMessage) => {
     messageQueue = messageQueue.then(() =>
       runHandlers({ kind: 'message' }, messageHandlers, message),
     );
+  };
+  const deliver = (topic: string, payload: Uint8Array) => {
+    if (stopped) return;
+    const message = mqttMessage(topic, payload);
+    if (listeners.size) handle(message);
+    else if (!topLevelSettled) waiting.push(message);
+    // After the top level ended without listening, nothing reads the socket any more.
   };
 
   const wifi: Wifi = {
@@ -297,13 +351,15 @@ export function createBrowserRuntime(
   const mqtt: Mqtt = {
     async connect(connectOptions) {
       const clientId = String(connectOptions.clientId ?? '');
-      const keepalive = Number(connectOptions.keepalive);
+      const keepaliveSeconds = Number(connectOptions.keepalive);
       if (!clientId) throw new Error(runtimeStrings.clientIdEmpty);
-      if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 65535) {
+      if (!Number.isInteger(keepaliveSeconds) || keepaliveSeconds < 0 || keepaliveSeconds > 65535) {
         throw new Error(runtimeStrings.keepaliveRange(connectOptions.keepalive));
       }
       // A second connect replaces the program's one client, as a new MQTTClient would.
       await closeClient();
+      lost = null;
+      waiting = [];
       post({
         type: 'print',
         text: runtimeStrings.mqttConnecting(
@@ -324,10 +380,11 @@ export function createBrowserRuntime(
           clientId,
           username: username || undefined,
           password: username && password ? password : undefined,
-          keepalive,
+          keepalive: keepaliveSeconds,
           onMessage: deliver,
           onStatus: (value) => {
-            if (connecting === abort || (transport && client === transport)) setOnline(value);
+            if (transport && client === transport && !value) dropped(transport);
+            else if (connecting === abort || (transport && client === transport)) setOnline(value);
           },
           signal: abort.signal,
         });
@@ -342,6 +399,8 @@ export function createBrowserRuntime(
         return;
       }
       client = transport;
+      keepalive = keepaliveSeconds;
+      sent();
     },
     onMessage(handler) {
       messageHandlers.push(handler);
@@ -350,27 +409,40 @@ export function createBrowserRuntime(
       await withProgramStack(
         requireClient(runtimeStrings.actionSubscribe).subscribe(String(topic)),
       );
+      sent();
     },
     async publish(topic, message) {
       const bytes = message instanceof Uint8Array ? message : encoder.encode(String(message));
       await withProgramStack(
         requireClient(runtimeStrings.actionPublish).publish(String(topic), bytes),
       );
+      sent();
     },
     keepAlive(periodMs) {
       const period = Number(periodMs);
       if (!Number.isFinite(period) || period <= 0) {
         throw new Error(runtimeStrings.periodRange(periodMs));
       }
-      // Nothing to do: on the board this block starts a Timer that calls `ping()`, because
-      // umqtt.simple sends no pings of its own. mqtt.js already sends PINGREQ every `keepalive`
-      // seconds (the connect block's value) and reconnects when the broker stops answering, so
-      // a second pinger would only add traffic.
+      // The board's Timer calling `ping()`: the only pings the connection gets.
+      const timer = setInterval(
+        () => {
+          if (stopped || !client) return;
+          client.ping();
+          sent();
+        },
+        Math.min(period, MAX_SLEEP_MS),
+      );
+      pingers.add(timer);
     },
     async listenForever() {
       if (stopped) return;
       requireClient(runtimeStrings.actionListen);
-      await new Promise<void>((resolve) => listeners.add(resolve));
+      const ended = new Promise<void>((resolve, reject) => listeners.add({ resolve, reject }));
+      const backlog = waiting;
+      waiting = [];
+      for (const message of backlog) handle(message);
+      // Failed from here, so the error's stack reaches the program's listen line.
+      await withProgramStack(ended);
     },
     async disconnect() {
       if (stopped) return;
@@ -460,6 +532,10 @@ export function createBrowserRuntime(
     async topLevelDone(failure) {
       if (stopped) return;
       topLevelSettled = true;
+      waiting = [];
+      if (!failure && client && messageHandlers.length) {
+        post({ type: 'notice', message: runtimeStrings.notListening });
+      }
       if (failure) {
         reportError(failure.error);
         messageHandlers.length = 0;
@@ -474,6 +550,7 @@ export function createBrowserRuntime(
       stopped = true;
       for (const timer of sleeps) clearTimeout(timer);
       sleeps.clear();
+      stopPinging();
       messageHandlers.length = 0;
       buttonHandlers.a.length = 0;
       buttonHandlers.b.length = 0;

@@ -33,6 +33,18 @@ const en = {
   subscribeRefused: (topic: string) => `The broker refused the subscription to topic "${topic}".`,
   /** `action` is one of the `action…` strings below. */
   connectFirst: (action: string) => `Connect to the MQTT broker before you ${action}.`,
+  /** A publish or subscription after the connection dropped (on the board: OSError). */
+  connectionLost:
+    'The connection to the MQTT broker is closed, so nothing can be sent. On the board the program stops here too.',
+  /** The broker dropped a program that sent nothing for 1.5 × its keep-alive. */
+  droppedSilent: (silent: number, keepalive: number) =>
+    `The broker closed the connection: the program sent nothing for ${silent} seconds, and with "keep alive ${keepalive} seconds" it must send something at least every ${keepalive} seconds. The real board is disconnected the same way. Add "keep the connection alive every … ms" with a shorter time (for example ${Math.max(100, keepalive * 500)} ms).`,
+  /** The connection closed for another reason: umqtt never reconnects, so the program ends. */
+  droppedOther:
+    'The connection to the MQTT broker was lost: the broker stopped, or another device connected with the same client ID. The board does not connect again by itself, so its program ends here too: press Run to start again (on the board, press reset).',
+  /** The top level ended while message handlers wait: on the board nothing calls wait_msg(). */
+  notListening:
+    'The program has run its last block, so nothing listens for messages any more: messages that arrive are not handled (buttons and the keep-alive still work). Put "keep listening for messages forever" at the end of the program. The real board does the same.',
   actionSubscribe: 'subscribe to a topic',
   actionPublish: 'publish a message',
   actionListen: 'listen for messages',
@@ -69,6 +81,13 @@ const zhHans: RuntimeStrings = {
   badBrokerUrl: (url) => `“${url}”不是浏览器能用的服务器地址：要以 ws:// 或 wss:// 开头。`,
   subscribeRefused: (topic) => `MQTT 服务器不允许订阅主题“${topic}”。`,
   connectFirst: (action) => `要先连接 MQTT 服务器，才能${action}。`,
+  connectionLost: '和 MQTT 服务器的连接已经断开，什么也发不出去了。掌控板上的程序也会在这里停下。',
+  droppedSilent: (silent, keepalive) =>
+    `MQTT 服务器断开了连接：程序已经 ${silent} 秒什么也没有发送，而“保持连接 ${keepalive} 秒”要求至少每 ${keepalive} 秒发送一次。真的掌控板也会这样被断开。请加上“每 … 毫秒保持一次连接”积木，时间短一些（比如 ${Math.max(100, keepalive * 500)} 毫秒）。`,
+  droppedOther:
+    '和 MQTT 服务器的连接断开了：服务器停了，或者另一个设备用同一个客户端ID连上了。掌控板不会自己重新连接，所以它的程序也会在这里结束：请再按一次“运行”（掌控板上按复位键）。',
+  notListening:
+    '程序已经运行到最后一个积木，没有积木在等待接收消息了：收到的消息都不会被处理（按键和保持连接还在工作）。请把“一直等待接收消息”放在程序的最后。真的掌控板也是这样。',
   actionSubscribe: '订阅主题',
   actionPublish: '发布消息',
   actionListen: '接收消息',

@@ -1,8 +1,12 @@
 /**
  * The MQTT transport: the only module that imports `mqtt` (DESIGN.md, boundary 5). It speaks
- * MQTT 3.1.1 over WebSocket with mqtt.js, moves payloads as bytes, reconnects by itself and
- * re-subscribes after a reconnect, and turns every way the first connection can fail into a
- * sentence a child can read.
+ * MQTT 3.1.1 over WebSocket with mqtt.js, moves payloads as bytes, and turns every way the first
+ * connection can fail into a sentence a child can read.
+ *
+ * It behaves as umqtt.simple does on the board (DESIGN.md, boundary 7): it sends no ping of its
+ * own (mqtt.js declares the keep-alive to the broker but its pinger is given a timer that never
+ * fires; the program's keep-alive calls `ping()`), and once connected it never reconnects: a
+ * connection that drops stays closed, and writes after that fail.
  */
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
@@ -14,8 +18,10 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** How many first attempts may close without a CONNACK before the program hears why. */
 const FIRST_ATTEMPTS = 3;
-/** Wait between reconnect attempts after the connection drops. */
-const RECONNECT_PERIOD_MS = 1000;
+/** Wait between the first connection's attempts (see `FIRST_ATTEMPTS`). */
+const RETRY_PERIOD_MS = 1000;
+/** A timer for mqtt.js's pinger that never fires: only the program pings, as on the board. */
+const NO_PINGS = { set: () => 0, clear: () => {} };
 /** How long `end()` waits for a clean DISCONNECT before dropping the socket. */
 const END_TIMEOUT_MS = 300;
 
@@ -26,11 +32,11 @@ export interface TransportOptions {
   clientId: string;
   username?: string;
   password?: string;
-  /** Keep-alive in seconds; mqtt.js sends PINGREQ at this interval (0 switches it off). */
+  /** Keep-alive in seconds, declared to the broker (0 switches its check off); nothing pings by itself. */
   keepalive: number;
   /** Every message that arrives, its payload copied into a plain `Uint8Array`. */
   onMessage(topic: string, payload: Uint8Array): void;
-  /** Called on each change between online (CONNACK received) and offline (connection lost). */
+  /** Called once online (CONNACK received), and once offline when the connection is lost. */
   onStatus(online: boolean): void;
   /** Aborting it while the first connection is pending ends the client and rejects. */
   signal?: AbortSignal;
@@ -40,10 +46,12 @@ export interface TransportOptions {
 
 /** A connected MQTT client. */
 export interface Transport {
-  /** Subscribes at QoS 0; resolves on SUBACK (queued while offline). */
+  /** Subscribes at QoS 0; resolves on SUBACK; rejects once the connection is lost. */
   subscribe(topic: string): Promise<void>;
-  /** Publishes at QoS 0; resolves once written (queued while offline). */
+  /** Publishes at QoS 0; resolves once written; rejects once the connection is lost. */
   publish(topic: string, payload: Uint8Array): Promise<void>;
+  /** Sends PINGREQ (umqtt's `ping()`); does nothing once the connection is lost. */
+  ping(): void;
   /** Sends DISCONNECT and closes the socket; never reconnects afterwards. Safe to call twice. */
   end(): Promise<void>;
 }
@@ -101,12 +109,14 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
     keepalive: options.keepalive,
     protocolVersion: 4,
     clean: true,
-    reconnectPeriod: RECONNECT_PERIOD_MS,
-    // Our own timer below words the first failure; this one bounds each later attempt.
+    // Only the first connection is retried (see `FIRST_ATTEMPTS`); set to 0 once connected.
+    reconnectPeriod: RETRY_PERIOD_MS,
+    // Our own timer below words the first failure; this one bounds each attempt.
     connectTimeout: timeoutMs + 1000,
-    // mqtt.js re-sends the subscriptions it made once a reconnect's CONNACK says the session
-    // is gone (a restarted broker); the browser test restarts the broker to check it.
-    resubscribe: true,
+    timerVariant: NO_PINGS,
+    // A write while offline fails, as a write on the board's closed socket does.
+    queueQoSZero: false,
+    resubscribe: false,
   };
   const client = mqtt.connect(url, clientOptions);
   let online = false;
@@ -122,19 +132,31 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
     // pool); the program gets its own plain copy.
     if (!ended) options.onMessage(topic, new Uint8Array(payload));
   });
-  client.on('connect', () => setOnline(true));
+  client.on('connect', () => {
+    // umqtt never reconnects: from now on a lost connection stays lost.
+    client.options.reconnectPeriod = 0;
+    setOnline(true);
+  });
   client.on('close', () => setOnline(false));
 
+  const connected = () => {
+    if (!online || ended) throw new Error(runtimeStrings.connectionLost);
+  };
   const transport: Transport = {
     async subscribe(topic) {
+      connected();
       const granted = await client.subscribeAsync(topic, { qos: 0 });
       if (granted.some((g) => g.qos === 128)) {
         throw new Error(runtimeStrings.subscribeRefused(topic));
       }
     },
     async publish(topic, payload) {
+      connected();
       // mqtt-packet takes any Uint8Array as the payload (length from byteLength, bytes as is).
       await client.publishAsync(topic, payload as Buffer, { qos: 0 });
+    },
+    ping() {
+      if (online) client.sendPing();
     },
     async end() {
       if (ended) return;

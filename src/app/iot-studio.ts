@@ -1372,7 +1372,7 @@ export class IotStudio extends LitElement {
         this._sideTab = 'messages';
         break;
       case 'error': {
-        const blockId = this._blockAtLine(message.line);
+        const blockId = this._blockAtLines(message.lines ?? [message.line]);
         const text = message.handler
           ? handlerFailed(message.handler, message.message)
           : message.message;
@@ -1387,11 +1387,17 @@ export class IotStudio extends LitElement {
     }
   }
 
-  /** The block that produced line `line` (1-based) of the running program, if any. */
-  private _blockAtLine(line: number | undefined): string | undefined {
-    if (!line || !this._runningProgram) return undefined;
-    const id = this._runningProgram.lineBlocks[line - 1];
-    return id && this.editor?.workspace?.getBlockById(id) ? id : undefined;
+  /**
+   * The block that produced the first of `lines` (1-based, innermost first) that a block made:
+   * an error thrown inside a helper function is shown at the block that called it.
+   */
+  private _blockAtLines(lines: (number | undefined)[]): string | undefined {
+    if (!this._runningProgram) return undefined;
+    for (const line of lines) {
+      const id = line ? this._runningProgram.lineBlocks[line - 1] : null;
+      if (id && this.editor?.workspace?.getBlockById(id)) return id;
+    }
+    return undefined;
   }
 
   /** Selects block `id` and scrolls the workspace to it. */

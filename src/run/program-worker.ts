@@ -16,6 +16,7 @@ import { createBrowserRuntime, type BrowserRuntime } from '../runtime/browser-ru
 import type { BoardState } from '../board/board-state.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
+import { AsyncFunction, programLinesOf, type ProgramFunction } from './program-line.ts';
 
 /**
  * The parts of the worker's global scope used here, typed by hand: a `/// <reference
@@ -32,45 +33,6 @@ interface WorkerScope {
   ): void;
 }
 
-type ProgramFunction = (require: (name: string) => unknown, exports: object) => Promise<void>;
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
-  ...params: string[]
-) => ProgramFunction;
-
-/** `<anonymous>:LINE:COL`: how V8 names a position in code made by `new AsyncFunction`. */
-const ANONYMOUS_FRAME = /<anonymous>:(\d+):\d+/;
-
-/** The line of the first position in `stack` that lies in code made by `new AsyncFunction`. */
-function anonymousLine(stack: unknown): number | undefined {
-  const match = typeof stack === 'string' ? ANONYMOUS_FRAME.exec(stack) : null;
-  return match ? Number(match[1]) : undefined;
-}
-
-/**
- * How many lines V8 puts before the body of `new AsyncFunction('require', 'exports', body)` (its
- * `async function anonymous(require,exports\n) {` header), measured once rather than assumed:
- * an async function's body runs synchronously up to its first `await`, so the probe's Error is
- * there at once.
- */
-const BODY_LINE_OFFSET: number = (() => {
-  const out: { error?: Error } = {};
-  void new AsyncFunction('require', 'exports', 'exports.error = new Error("probe");')(
-    () => null,
-    out,
-  );
-  return (anonymousLine(out.error?.stack) ?? 3) - 1;
-})();
-
-/** The generated program's line `error` was thrown from, when it can be told. */
-function programLineOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  // sucrase's syntax errors carry their position in `loc` (line counted from 1).
-  const loc = (error as { loc?: { line?: unknown } }).loc;
-  if (typeof loc?.line === 'number') return loc.line;
-  const line = anonymousLine((error as { stack?: unknown }).stack);
-  return line !== undefined && line - BODY_LINE_OFFSET >= 1 ? line - BODY_LINE_OFFSET : undefined;
-}
-
 const scope = self as unknown as WorkerScope;
 const post = (message: FromWorker) => scope.postMessage(message);
 let runtime: BrowserRuntime | null = null;
@@ -85,7 +47,7 @@ function run(
 ): void {
   if (runtime || stopping) return;
   const current = createBrowserRuntime({ post }, broker, {
-    lineOf: programLineOf,
+    linesOf: programLinesOf,
     sensors,
     language,
   });

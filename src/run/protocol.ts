@@ -34,15 +34,17 @@ export type ProgramStatus = 'starting' | 'running' | 'online' | 'offline' | 'end
 
 /** Worker → page. */
 export type FromWorker =
+  /** `detail`: why, for `offline` when the broker dropped the connection or it was lost. */
   | { type: 'status'; status: ProgramStatus; detail?: string }
   | { type: 'leds'; leds: readonly [Rgb, Rgb, Rgb] }
   | { type: 'oled'; lines: readonly [string, string, string, string] }
   | { type: 'print'; text: string }
   /**
-   * An error in the program; `line` is its line in the generated TypeScript, when known, and
+   * An error in the program; `line` is its line in the generated TypeScript, when known, `lines`
+   * every program line in its stack, innermost first (a helper's, then its caller's…), and
    * `handler` the kind of handler it was thrown in (the program goes on after those).
    */
-  | { type: 'error'; message: string; line?: number; handler?: ProgramHandler }
+  | { type: 'error'; message: string; line?: number; lines?: number[]; handler?: ProgramHandler }
   /** Something the child should know about the program's life that is not an error. */
   | { type: 'notice'; message: string }
   /** The worker's module has loaded: from now on it reads what the page sends. */

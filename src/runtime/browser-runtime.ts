@@ -55,8 +55,8 @@ export interface RuntimePort {
 
 /** Optional hooks of `createBrowserRuntime`. */
 export interface BrowserRuntimeOptions {
-  /** The generated program's line an error was thrown from, when it can be told. */
-  lineOf?(error: unknown): number | undefined;
+  /** The generated program's lines in an error's stack, innermost first, when they can be told. */
+  linesOf?(error: unknown): number[];
   /** The light and sound levels the board's sliders show as the program starts. */
   sensors?: Pick<BoardState, 'light' | 'sound'>;
   /** The language of the sentences it posts (errors, notes); unchanged (English) if absent. */
@@ -242,18 +242,18 @@ export function createBrowserRuntime(
   };
   const reportError = (error: unknown, handler?: ProgramHandler) => {
     if (stopped) return;
-    const line = options.lineOf?.(error);
+    const lines = options.linesOf?.(error) ?? [];
     post({
       type: 'error',
       message: describe(error),
-      ...(line === undefined ? {} : { line }),
+      ...(lines.length ? { line: lines[0], lines } : {}),
       ...(handler ? { handler } : {}),
     });
   };
-  const setOnline = (value: boolean) => {
+  const setOnline = (value: boolean, detail?: string) => {
     if (value === online) return;
     online = value;
-    post({ type: 'status', status: value ? 'online' : 'offline' });
+    post({ type: 'status', status: value ? 'online' : 'offline', ...(detail ? { detail } : {}) });
   };
   const checkEnded = () => {
     const buttonsLive = buttonHandlers.a.length + buttonHandlers.b.length > 0;
@@ -286,12 +286,12 @@ export function createBrowserRuntime(
     client = null;
     void transport.end();
     stopPinging();
-    setOnline(false);
     const silent = now() - lastSent;
     lost =
       keepalive > 0 && silent >= keepalive * 1000
         ? runtimeStrings.droppedSilent(Math.round(silent / 1000), keepalive)
         : runtimeStrings.droppedOther;
+    setOnline(false, lost);
     if (listeners.size) stopListening(new Error(lost));
     else if (topLevelSettled) {
       reportError(new Error(lost));

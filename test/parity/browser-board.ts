@@ -13,8 +13,9 @@
  *   recorded as `undelivered`. It is handled when a tracking handler, added after the program's
  *   own, has seen it (the runtime runs handlers one after the other);
  * - a press goes in as the virtual board's input; a tracking button handler marks its end;
- * - a tick does nothing here: on the board it fires `mqtt_keep_alive`'s `ping()` timer, and in
- *   the browser mqtt.js sends pings by itself (the runtime's `keepAlive` is a no-op).
+ * - a tick does nothing here: on the board it fires the keep-alive's `ping()` timer, whose pings
+ *   are no effect; time, pings and the broker's keep-alive check are life.test.ts's (life-browser.ts
+ *   runs the same runtime on a fake clock).
  * After each step the harness waits until the broker has seen every publish and subscription the
  * program made.
  * Subscriptions are recorded as the broker sees them, for the topics the program asked for:
@@ -55,12 +56,20 @@ export interface ParityBroker {
   watch(sink: Effect[], asked: (topic: string) => boolean): void;
   /** How many publishes the watched client made. */
   publishes(): number;
+  /** How many packets the broker has had from clients since it started (pings included). */
+  packets(): number;
   /** Whether the broker has seen a subscription to `topic` in this run. */
   sawSubscription(topic: string): boolean;
   /** Resolves once no client is connected (an earlier run's client may still be closing). */
   idle(): Promise<boolean>;
   /** Sends a message to `clientId` whether or not it subscribed; false when not connected. */
   deliver(clientId: string, topic: Uint8Array, payload: Uint8Array): Promise<boolean>;
+  /** Whether `clientId` is connected. */
+  connected(clientId: string): boolean;
+  /** How many clients are connected. */
+  clients(): number;
+  /** Closes `clientId`'s connection from the broker's side, as a broker that goes away does. */
+  drop(clientId: string): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +77,7 @@ export async function startParityBroker(): Promise<ParityBroker> {
   let sink: Effect[] = [];
   let asked: (topic: string) => boolean = () => false;
   let published = 0;
+  let packets = 0;
   const seen = new Set<string>();
   const broker = await Aedes.createBroker({
     preConnect(_client, packet, done) {
@@ -82,8 +92,12 @@ export async function startParityBroker(): Promise<ParityBroker> {
       done(null, true);
     },
   });
+  broker.on('ping', () => {
+    packets++;
+  });
   broker.on('publish', (packet: PublishPacket, client: Client | null) => {
     if (!client) return;
+    packets++;
     published++;
     sink.push({
       type: 'publish',
@@ -93,6 +107,7 @@ export async function startParityBroker(): Promise<ParityBroker> {
   });
   broker.on('subscribe', (subscriptions, client) => {
     if (!client) return;
+    packets++;
     for (const s of subscriptions) {
       if (!asked(s.topic)) continue;
       seen.add(s.topic);
@@ -106,6 +121,9 @@ export async function startParityBroker(): Promise<ParityBroker> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // aedes keeps its connected clients by ID; its types do not list the map.
+  const clientOf = (clientId: string): Client | undefined =>
+    (broker as unknown as { clients: Record<string, Client> }).clients[clientId];
   return {
     url: `ws://127.0.0.1:${port}/mqtt`,
     watch(next, programTopics) {
@@ -115,11 +133,16 @@ export async function startParityBroker(): Promise<ParityBroker> {
       seen.clear();
     },
     publishes: () => published,
+    packets: () => packets,
     sawSubscription: (topic) => seen.has(topic),
     idle: () => until(() => broker.connectedClients === 0),
+    connected: (clientId) => clientOf(clientId) !== undefined,
+    clients: () => broker.connectedClients,
+    drop(clientId) {
+      clientOf(clientId)?.close();
+    },
     deliver(clientId, topic, payload) {
-      // aedes keeps its connected clients by ID; its types do not list the map.
-      const client = (broker as unknown as { clients: Record<string, Client> }).clients[clientId];
+      const client = clientOf(clientId);
       if (!client) return Promise.resolve(false);
       return new Promise((resolve, reject) =>
         client.publish(

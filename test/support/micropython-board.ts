@@ -11,6 +11,24 @@
  * runs, and the harness catches it. If the program ends first, the rest of the script still
  * plays its ticks and presses; its messages are recorded as `undelivered` (nothing waits for them).
  *
+ * Virtual time (`BoardLimits.virtualTime`, for the life parity in test/parity/life.test.ts): the
+ * board has a clock in milliseconds. `{wait: ms}` lets that much time pass: each timer fires when
+ * its period comes round, `sleep_ms` lets its time pass the same way, and the broker closes a
+ * client that sent nothing for 1.5 × its keepalive (+1 ms, as aedes does): `dropped`, and a
+ * `wait_msg()` under way raises OSError(-1) as umqtt's does when its socket closes. A write on a
+ * closed connection raises OSError. `'broker restart'` closes the connection (umqtt never
+ * reconnects). Without `virtualTime` no time passes and nothing is dropped: a tick fires every
+ * timer at once, as before.
+ *
+ * The board's scheduler: an exception in a timer's or a button's callback is printed and the
+ * program goes on, as on the ESP32; so is one a program catches and prints with
+ * `sys.print_exception` (a message handler's). Both are recorded as `caught` with the traceback.
+ * Life is recorded too: `MQTTClient.connect` (online), `dropped`, `top level ended` (main.py's
+ * last line ran), and `ended` once nothing can run any more: the top level is over, no connection
+ * is open and no button handler is set. After the top level raised, the program has ended and
+ * the rest of the script is only marked (the page then stops timers and button handlers; the
+ * board's REPL would go on firing them, which the page is stricter about, not kinder).
+ *
  * Sensors: `light.read()` and `sound.read()` return scripted readings (`SensorReadings`), one
  * per read; a read past the end of its list raises `ScriptEnd` too, which is how a program that
  * loops forever reading a sensor (and never waits for a message) ends. Without a list a read
@@ -50,6 +68,9 @@ let loader: Promise<LoadMicroPython> | undefined;
 export type Event =
   { topic: string | Uint8Array; payload: string | Uint8Array } | 'tick' | 'press a' | 'press b';
 
+/** An event of a script in virtual time: time passing, or the broker going away. */
+export type TimedEvent = Event | { wait: number } | 'broker restart';
+
 /** A value recorded in the trace: Python str → string, bytes → Uint8Array, tuple/list → array. */
 export type TraceValue =
   | null
@@ -69,7 +90,7 @@ export interface TraceEntry {
 
 /** What a run on the stand-in board gives back. */
 export interface BoardRun {
-  /** Every board and MQTT call, delivery, tick and press, in order. */
+  /** Every board and MQTT call, delivery, tick and press, in order (`failed` where it raised). */
   trace: TraceEntry[];
   /** Everything the program printed, decoded as UTF-8. */
   stdout: string;
@@ -90,6 +111,8 @@ export interface BoardLimits {
   maxCalls?: number;
   /** Most milliseconds of run time, checked at each stand-in call (default 10 000). */
   timeoutMs?: number;
+  /** Time passes as on the board, and the broker drops silent clients (see the module comment). */
+  virtualTime?: boolean;
 }
 
 /**
@@ -127,7 +150,9 @@ class BoardTimeout(BaseException):
 trace = []
 timers = []
 buttons = {}
-state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None, "prints": False}
+state = {"next": 0, "calls": 0, "max_calls": 0, "deadline": 0, "error": None, "prints": False,
+         "virtual": False, "now": 0, "top_done": False, "ended": False}
+client = {"connected": False, "keepalive": 0, "last": 0}
 events = []
 readings = {}
 idle_levels = {}
@@ -155,8 +180,19 @@ def enc(value):
     return ["r", _hex(repr(value).encode())]
 
 
+class _Sys:
+    # What a program gets for 'import sys': the real module, but print_exception records.
+    def __getattr__(self, name):
+        return getattr(sys, name)
+
+    def print_exception(self, error, file=None):
+        caught(error)
+
+
 def start(config_json):
     config = json.loads(config_json)
+    sys.modules["sys"] = _Sys()
+    state["virtual"] = config["virtualTime"]
     state["max_calls"] = config["maxCalls"]
     state["prints"] = config["recordPrints"]
     state["deadline"] = time.ticks_add(time.ticks_ms(), config["timeoutMs"])
@@ -191,8 +227,89 @@ def program_globals():
     return names
 
 
-def handle(event, callback):
+def traceback(error):
+    out = io.StringIO()
+    sys.print_exception(error, out)
+    return out.getvalue()
+
+
+def caught(error):
+    record("caught", traceback(error))
+
+
+def scheduled(callback, arg):
+    # The board's scheduler prints a callback's exception and goes on.
+    try:
+        callback(arg)
+    except Exception as error:
+        caught(error)
+
+
+def check_ended():
+    pressed = [b for b in buttons.values() if b.event_pressed is not None]
+    if state["top_done"] and not client["connected"] and not pressed and not state["ended"]:
+        state["ended"] = True
+        record("ended")
+
+
+def connected(keepalive):
+    client["connected"] = True
+    client["keepalive"] = keepalive
+    client["last"] = state["now"]
+
+
+def sent():
+    # A packet the client writes: on a closed connection the write fails.
+    if state["virtual"] and not client["connected"]:
+        raise OSError(104)
+    client["last"] = state["now"]
+
+
+def closed():
+    client["connected"] = False
+    check_ended()
+
+
+def drop(waiting):
+    client["connected"] = False
+    record("dropped")
+    check_ended()
+    if waiting:
+        raise OSError(-1)
+
+
+def deadline():
+    if state["virtual"] and client["connected"] and client["keepalive"] > 0:
+        return client["last"] + client["keepalive"] * 1500 + 1
+    return None
+
+
+def advance(ms, waiting):
+    target = state["now"] + max(0, ms)
+    while True:
+        when = None
+        timer = None
+        for t in timers:
+            if t._due is not None and t._due <= target and (when is None or t._due < when):
+                when = t._due
+                timer = t
+        limit = deadline()
+        if limit is not None and limit <= target and (when is None or limit < when):
+            state["now"] = limit
+            drop(waiting)
+            continue
+        if timer is None:
+            break
+        state["now"] = when
+        timer._fire()
+    state["now"] = target
+
+
+def handle(event, callback, waiting):
     if event[0] == "message":
+        if state["virtual"] and not client["connected"]:
+            record("undelivered", event[1], event[2])
+            return
         record("deliver", event[1], event[2])
         if callback is not None:
             callback(event[1], event[2])
@@ -204,7 +321,14 @@ def handle(event, callback):
         record("press", event[1])
         button = buttons.get(event[1])
         if button is not None and button.event_pressed is not None:
-            button.event_pressed(button)
+            scheduled(button.event_pressed, button)
+    elif event[0] == "wait":
+        record("wait", event[1])
+        advance(event[1], waiting)
+    elif event[0] == "restart":
+        record("broker restart")
+        if client["connected"]:
+            drop(waiting)
 
 
 def next_event(callback):
@@ -212,7 +336,7 @@ def next_event(callback):
     if i >= len(events):
         raise ScriptEnd()
     state["next"] = i + 1
-    handle(events[i], callback)
+    handle(events[i], callback, True)
 
 
 def reading(sensor):
@@ -231,13 +355,29 @@ def drain():
         if event[0] == "message":
             record("undelivered", event[1], event[2])
         else:
-            handle(event, None)
+            handle(event, None, False)
 
 
 def fail(error):
-    out = io.StringIO()
-    sys.print_exception(error, out)
-    state["error"] = out.getvalue()
+    state["error"] = traceback(error)
+    # Where it happened, among the events (not through record: the budget may be what ran out).
+    trace.append(["failed", [enc(state["error"])]])
+    state["top_done"] = True
+    if not state["ended"]:
+        state["ended"] = True
+        record("ended")
+    # The program is over: the rest of the script is only marked where it would have played.
+    while state["next"] < len(events):
+        event = events[state["next"]]
+        state["next"] += 1
+        names = {"message": "undelivered", "restart": "broker restart"}
+        trace.append([names.get(event[0], event[0]), []])
+
+
+def top_level_ended():
+    record("top level ended")
+    state["top_done"] = True
+    check_ended()
 
 
 def result():
@@ -343,6 +483,8 @@ def sleep_ms(ms):
     _board.record("sleep_ms", ms)
     if not isinstance(ms, int):
         raise TypeError("can't convert to int")
+    if _board.state["virtual"]:
+        _board.advance(ms, False)
 
 
 rgb = _RGB()
@@ -367,6 +509,7 @@ class MQTTClient:
                  ssl=False, ssl_params={}):
         _board.record("MQTTClient", client_id, server, port, user, password, keepalive, ssl)
         self.cb = None
+        self.keepalive = keepalive
 
     def set_callback(self, f):
         _board.record("MQTTClient.set_callback", f)
@@ -377,21 +520,28 @@ class MQTTClient:
 
     def connect(self, clean_session=True):
         _board.record("MQTTClient.connect", clean_session)
+        _board.connected(self.keepalive)
         return False
 
     def disconnect(self):
         _board.record("MQTTClient.disconnect")
+        _board.closed()
 
     def ping(self):
+        _board.sent()
         _board.record("MQTTClient.ping")
 
     def publish(self, topic, msg, retain=False, qos=0):
+        _board.sent()
         _board.record("MQTTClient.publish", topic, msg, retain, qos)
 
     def subscribe(self, topic, qos=0):
+        _board.sent()
         _board.record("MQTTClient.subscribe", topic, qos)
 
     def wait_msg(self):
+        if _board.state["virtual"] and not _board.client["connected"]:
+            raise OSError(-1)
         _board.record("MQTTClient.wait_msg")
         _board.next_event(self.cb)
 
@@ -414,6 +564,8 @@ class Timer:
         self._id = id
         self._mode = None
         self._callback = None
+        self._period = 0
+        self._due = None
         if kwargs:
             self.init(**kwargs)
 
@@ -422,6 +574,8 @@ class Timer:
         _board.record("Timer.init", self._id, period, name, callback)
         self._mode = mode
         self._callback = callback
+        self._period = period
+        self._due = _board.state["now"] + period if period > 0 else None
         if self not in _board.timers:
             _board.timers.append(self)
 
@@ -433,8 +587,11 @@ class Timer:
     def _fire(self):
         if self._mode == Timer.ONE_SHOT:
             _board.timers.remove(self)
+            self._due = None
+        elif self._due is not None:
+            self._due += self._period
         if self._callback is not None:
-            self._callback(self)
+            _board.scheduled(self._callback, self)
 `;
 
 /** Runs the program; the script's end (`ScriptEnd`) is the normal way out of its loop. */
@@ -444,6 +601,7 @@ _board_source = _board.start(_board_config)
 try:
     try:
         exec(compile(_board_source, "main.py", "exec"), _board.program_globals())
+        _board.top_level_ended()
         _board.drain()
     except _board.ScriptEnd:
         pass
@@ -480,8 +638,10 @@ function decode(value: Encoded): TraceValue {
 }
 
 /** The events as BOARD_PY's `start` reads them. */
-function encodeEvent(event: Event): (string | number)[] {
+function encodeEvent(event: TimedEvent): (string | number)[] {
   if (event === 'tick') return ['tick'];
+  if (event === 'broker restart') return ['restart'];
+  if (typeof event === 'object' && 'wait' in event) return ['wait', Math.round(event.wait)];
   if (event === 'press a' || event === 'press b') return ['press', event.slice(-1)];
   return ['message', hex(utf8(event.topic)), hex(utf8(event.payload))];
 }
@@ -495,7 +655,7 @@ let reused: Promise<{ mp: MicroPython; output: { bytes: number[] } }> | undefine
 const FORGET_PY = String.raw`
 import gc
 import sys
-for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine"):
+for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine", "sys"):
     if _name in sys.modules:
         del sys.modules[_name]
 _board_result = None
@@ -508,7 +668,7 @@ gc.collect()
  */
 export function runOnBoard(
   source: string,
-  script: Event[],
+  script: TimedEvent[],
   limits: BoardLimits = {},
   readings: SensorReadings = {},
 ): Promise<BoardRun> {
@@ -519,7 +679,7 @@ export function runOnBoard(
 
 async function runNow(
   source: string,
-  script: Event[],
+  script: TimedEvent[],
   limits: BoardLimits,
   readings: SensorReadings,
 ): Promise<BoardRun> {
@@ -560,6 +720,7 @@ async function runNow(
     maxCalls: limits.maxCalls ?? 100_000,
     recordPrints: limits.recordPrints ?? false,
     timeoutMs: limits.timeoutMs ?? 10_000,
+    virtualTime: limits.virtualTime ?? false,
     readings: { ...readings },
     idleLevels: { light: idleBoard().light, sound: idleBoard().sound },
   };

@@ -110,7 +110,9 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       board:
         'The board connects over TCP to the server and port in the block (umqtt.simple), with ' +
         'the client ID, username, password and keep alive as typed: they are written into ' +
-        'main.py.',
+        'main.py. When the program has no "keep the connection alive" block, the connect block ' +
+        'starts one of the board’s timers itself, pinging every half keep alive, so a quiet ' +
+        'board is never dropped.',
       browser:
         'A browser cannot use TCP, so it connects over WebSocket to the Broker setting at the ' +
         'top of the studio (the studio’s own broker unless you chose another). The client ID and ' +
@@ -131,9 +133,11 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         'while it is in "keep listening for messages forever". OneNET’s commands ($creq/…) ' +
         'arrive here too, without subscribing.',
       browser:
-        'Each message is handled as soon as it arrives, one after another. Text sent from the ' +
-        'Messages panel to this program’s client ID arrives here too, without subscribing, just ' +
-        'as OneNET’s commands do.',
+        'The same as on the board: messages are handled one after another while the program ' +
+        'keeps listening, and not at all when nothing listens (the block then shows a warning). ' +
+        'If the blocks inside fail, the error is shown at the block and the next message is ' +
+        'handled, on the page and on the board. Text sent from the Messages panel to this ' +
+        'program’s client ID arrives here too, without subscribing, just as OneNET’s commands do.',
     },
     mqtt_topic: {
       title: 'The topic',
@@ -202,14 +206,16 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         'Tells the broker "I am still here" regularly (a ping), so the connection is not dropped ' +
         'when there is nothing to say.',
       tip:
-        'One is enough. Make the time shorter than the connect block’s keep alive: 2000 ms with ' +
-        'keep alive 10 seconds, say.',
+        'You may leave it out: the connect block then pings every half keep alive by itself. ' +
+        'If you use it, make the time shorter than the connect block’s keep alive: 2000 ms with ' +
+        'keep alive 10 seconds, say (the block warns when it is too slow).',
       board:
         'Starts one of the board’s four hardware timers, which sends ping() every period: ' +
-        'umqtt.simple sends no pings by itself.',
+        'umqtt.simple sends no pings by itself. A broker closes a board that sent nothing for ' +
+        '1.5 × keep alive seconds.',
       browser:
-        'Nothing more to do: mqtt.js pings by itself every keep-alive seconds and reconnects ' +
-        'when the broker stops answering.',
+        'The same timer, sending the same pings: nothing else keeps the browser’s connection ' +
+        'alive, so a time that is too slow makes the page go offline exactly when the board would.',
     },
     mqtt_listen_forever: {
       title: 'Keep listening for messages forever',
@@ -217,10 +223,12 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       tip: 'Put it last: blocks after it never run.',
       board:
         'A loop around wait_msg(): this is where the board handles messages. If the connection ' +
-        'breaks, the loop ends and the board disconnects.',
+        'breaks (the broker stopped, or dropped a silent board), the loop ends with an error and ' +
+        'the program is over: umqtt.simple does not connect again. Press reset to start again.',
       browser:
-        'Keeps the program running until you press Stop; messages are handled as they arrive, ' +
-        'and the browser reconnects by itself when the connection drops.',
+        'The same: messages are handled only here, and when the connection breaks the page says ' +
+        'why, marks this block and ends the program, as the board would. Press Run to start ' +
+        'again.',
     },
     onenet_connect: {
       title: 'Connect to OneNET',
@@ -400,7 +408,8 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         '现在的 OneNET 请用“连接 OneNET”积木。',
       board:
         '掌控板通过 TCP 连接积木里写的服务器和端口（umqtt.simple），客户端 ID、用户名、密码和保持连接' +
-        '都按你填的写进 main.py。',
+        '都按你填的写进 main.py。程序里没有“保持连接”积木时，连接积木会自己占用一个定时器，' +
+        '每过“保持连接”时间的一半发送一次 ping，安静的掌控板也不会被断开。',
       browser:
         '浏览器不能使用 TCP，所以它通过 WebSocket 连接编程界面顶部“服务器”设置里的服务器' +
         '（没有改过的话就是编程界面自带的服务器）。客户端 ID 和保持连接来自积木；用户名和密码' +
@@ -417,8 +426,9 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         '里面的积木会变成函数 on_message(topic, msg)。掌控板只有在“一直等待接收消息”的时候才会处理消息。' +
         'OneNET 的命令（$creq/…）不用订阅也会到这里。',
       browser:
-        '每条消息一到就按顺序处理。在“消息”面板里发给这个程序客户端 ID 的文字，不用订阅也会到这里，' +
-        '就像 OneNET 的命令一样。',
+        '和掌控板一样：程序在等待接收消息时，消息一条接一条地处理；没有积木在等待时，消息不会被处理' +
+        '（这个积木会显示提醒）。里面的积木出错时，错误会显示在那个积木上，下一条消息照常处理，网页和掌控板都一样。' +
+        '在“消息”面板里发给这个程序客户端 ID 的文字，不用订阅也会到这里，就像 OneNET 的命令一样。',
     },
     mqtt_topic: {
       title: '收到的主题',
@@ -466,19 +476,26 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
     mqtt_keep_alive: {
       title: '保持连接',
       what: '定时告诉服务器“我还在”（ping），这样没有消息可发的时候，连接也不会被断开。',
-      tip: '一个就够了。间隔要比连接积木里的“保持连接”短：比如保持连接 10 秒，这里填 2000 毫秒。',
+      tip:
+        '可以不用它：那样连接积木会每过“保持连接”时间的一半自己发一次 ping。要用的话，间隔要比连接积木里的' +
+        '“保持连接”短：比如保持连接 10 秒，这里填 2000 毫秒（太慢时积木会提醒你）。',
       board:
-        '占用掌控板四个硬件定时器中的一个，每隔一段时间发送一次 ping()：umqtt.simple 自己不会发。',
+        '占用掌控板四个硬件定时器中的一个，每隔一段时间发送一次 ping()：umqtt.simple 自己不会发。' +
+        '掌控板超过“保持连接”1.5 倍的秒数什么也不发送，服务器就会断开它。',
       browser:
-        '不用另外做什么：mqtt.js 每隔“保持连接”的秒数会自己发 ping，服务器不回应时还会自己重新连接。',
+        '同样的定时器，发同样的 ping：浏览器的连接没有别的办法保持，所以间隔太慢时，网页会在掌控板' +
+        '被断开的同一时刻显示离线。',
     },
     mqtt_listen_forever: {
       title: '一直等待接收消息',
       what: '一直等待消息，每来一条就交给“当收到消息时”处理，永远不停。',
       tip: '把它放在最后：它后面的积木永远不会执行。',
       board:
-        '一个不停调用 wait_msg() 的循环：掌控板就是在这里处理消息的。连接断了，循环结束，掌控板断开连接。',
-      browser: '让程序一直运行，直到你按“停止”；消息一到就处理，连接断了浏览器会自己重新连接。',
+        '一个不停调用 wait_msg() 的循环：掌控板就是在这里处理消息的。连接断了（服务器停了，或者断开了' +
+        '太久没有动静的掌控板），循环出错结束，程序也就结束了：umqtt.simple 不会自己重新连接。按复位键重新开始。',
+      browser:
+        '一样：消息只在这里处理；连接断了，网页会说明原因，标出这个积木并结束程序，就像掌控板一样。' +
+        '按“运行”重新开始。',
     },
     onenet_connect: {
       title: '连接 OneNET',

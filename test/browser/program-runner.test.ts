@@ -11,6 +11,7 @@ import { exampleText } from '../../src/examples/index.ts';
 import { loadProject, parseProject } from '../../src/project/project-file.ts';
 import type { Rgb } from '../../src/board/board-state.ts';
 import { ProgramRunner } from '../../src/run/program-runner.ts';
+import { runtimeStringMaps } from '../../src/runtime/strings.ts';
 import type { BrowserBrokerTarget, FromWorker, ProgramStatus } from '../../src/run/protocol.ts';
 import { serverCommand } from './server-command.ts';
 import { nextFrame, waitFor } from './wait-for.ts';
@@ -36,8 +37,15 @@ const restartBroker = () => serverCommand<boolean>('broker-restart');
 
 // --- programs ----------------------------------------------------------------------------------
 
-/** The TypeScript for a serialized workspace, and the line each block id starts at. */
-function generate(workspaceJson: object): { code: string; lineOf(id: string): number } {
+/**
+ * The TypeScript for a serialized workspace, the line each block id starts at, and the block that
+ * made a line (a block may make several: the listen block's `try {` and its `listenForever`).
+ */
+function generate(workspaceJson: object): {
+  code: string;
+  lineOf(id: string): number;
+  blockAt(line: number | undefined): string | undefined;
+} {
   const workspace = new Blockly.Workspace();
   try {
     Blockly.serialization.workspaces.load(workspaceJson, workspace);
@@ -49,6 +57,7 @@ function generate(workspaceJson: object): { code: string; lineOf(id: string): nu
         if (index < 0) throw new Error(`block ${id} made no line`);
         return index + 1;
       },
+      blockAt: (line) => (line ? (lineBlocks[line - 1] ?? undefined) : undefined),
     };
   } finally {
     workspace.dispose();
@@ -322,6 +331,7 @@ describe('ProgramRunner', () => {
         type: 'error',
         message: `Cannot reach the broker at ${nowhere}. Is the broker running, and is the address right?`,
         line: program.lineOf('connect'),
+        lines: [program.lineOf('connect')],
       },
     ]);
   });
@@ -373,20 +383,45 @@ describe('ProgramRunner', () => {
     );
   });
 
-  it('reconnects and resubscribes after the broker restarts', async () => {
-    const { code } = generate(lightsWorkspace('lights-6'));
-    const received = await runLights(code);
+  it('stays offline after the broker restarts: the listen block fails with why, and it ends', async () => {
+    const program = generate(lightsWorkspace('lights-6'));
+    const received = await runLights(program.code);
     await publish('lights', 'on');
     await waitFor(() => received.leds().length === 1);
 
+    // umqtt.simple never reconnects: the board's wait_msg() raises and main.py ends there.
     await restartBroker();
-    const offline = await received.status('offline');
-    await received.status('online', offline);
-    await waitFor(async () => (await subscribers('lights')) >= 1, 10000, 'subscribed again');
-    await publish('lights', 'off');
-    await waitFor(() => received.leds().length === 2, 10000, 'a message after the restart');
-    expect(received.leds()).to.deep.equal([RED, DARK]);
-    expect(received.statuses()).to.deep.equal(['running', 'online', 'offline', 'online']);
+    await received.status('ended');
+    expect(received.statuses()).to.deep.equal(['running', 'online', 'offline', 'ended']);
+    const { droppedOther } = runtimeStringMaps.en;
+    expect(received.all.find((m) => m.type === 'status' && m.status === 'offline')).to.deep.equal({
+      type: 'status',
+      status: 'offline',
+      detail: droppedOther,
+    });
+    const errors = received.errors();
+    expect(errors.map((e) => [e.message, program.blockAt(e.line)])).to.deep.equal([
+      [droppedOther, 'listen'],
+    ]);
+
+    // The restarted broker takes a new program at once; the ended one never comes back to it.
+    const next = new ProgramRunner();
+    try {
+      const again = new Received();
+      await next.run(generate(lightsWorkspace('lights-6-again')).code, target, again.onMessage);
+      await again.status('online');
+      await waitFor(async () => (await subscribers('lights')) >= 1, 10000, 'the new subscription');
+      await publish('lights', 'off');
+      await waitFor(() => again.leds().length === 1, 10000, 'the new program handles a message');
+      expect(again.leds()).to.deep.equal([DARK]);
+      expect(await subscribers('lights')).to.equal(1);
+      expect((await clients()).mqtt).to.equal(1);
+      expect(received.statuses()).to.deep.equal(['running', 'online', 'offline', 'ended']);
+      expect(received.leds()).to.deep.equal([RED]);
+      expect(received.errors()).to.have.length(1);
+    } finally {
+      await next.dispose();
+    }
   });
 
   it('moves payloads as bytes both ways and keeps a BOM in the text', async () => {

@@ -12,6 +12,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { runtimeStringMaps } from '../../src/runtime/strings.ts';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 import {
   DEADLINE,
@@ -345,7 +346,7 @@ describe('faults', () => {
   );
 
   it(
-    'the broker stops mid-run and starts again: offline, online, subscribed, handling',
+    'the broker stops mid-run: offline for good, the listen block says why, Run works once it is back',
     LIMIT,
     () =>
       withPage(async (page) => {
@@ -353,10 +354,28 @@ describe('faults', () => {
         await studio.broker.publish('faults/restart', 'before');
         await waitForOled(page, 'before');
 
-        // The teacher's laptop stops the studio (Ctrl+C) and starts it again on the same ports.
+        // The teacher's laptop stops the studio (Ctrl+C). umqtt.simple never reconnects: the
+        // board's wait_msg() raises and main.py ends, and so does the program in the browser.
         const { httpPort, mqttPort } = studio;
         await studio.close();
         await waitForOnline(page, false);
+        const error = page.locator('message-console .entry[data-kind="error"]').last();
+        await error.waitFor({ timeout: DEADLINE });
+        assert.equal(
+          await error.locator('.payload').textContent(),
+          runtimeStringMaps.en.droppedOther,
+        );
+        assert.equal(
+          await error.locator('[data-action="show-block"]').getAttribute('data-block-id'),
+          'listen',
+        );
+        await page
+          .locator('message-console .entry[data-kind="info"]', {
+            hasText: 'The program has finished.',
+          })
+          .waitFor({ timeout: DEADLINE });
+
+        // It starts again on the same ports.
         studio = await startStudio({
           root: ROOT,
           port: httpPort,
@@ -366,13 +385,18 @@ describe('faults', () => {
         });
         subscriptions = watchSubscriptions(studio);
         assert.equal(studio.httpPort, httpPort, 'the same port again');
+        // The Messages panel is back on the server (it reconnects, being no board): the broker
+        // is there, and the ended program did not come back to it.
+        await page
+          .locator('message-console .state[data-state="open"]')
+          .waitFor({ state: 'attached', timeout: DEADLINE });
+        assert.deepEqual(studio.broker.online(), []);
+        assert.equal(await page.locator('virtual-board [data-online="false"]').count(), 1);
 
+        // Run again, as the explanation says: online, subscribed, handling.
+        await page.locator('[data-action="run"]').click();
         await waitForOnline(page, true);
-        // A fresh broker keeps no sessions: only a new SUBSCRIBE brings messages on faults/#.
-        await eventually(
-          () => subscriptions.has(`${CLIENT_ID} faults/#`),
-          'the subscription again',
-        );
+        await eventually(() => subscriptions.has(`${CLIENT_ID} faults/#`), 'the subscription');
         await studio.broker.publish('faults/restart', 'after');
         await waitForOled(page, 'after');
         assert.deepEqual(studio.broker.online(), [CLIENT_ID]);

@@ -71,9 +71,13 @@ export async function waitForOnline(page: Page, online = true): Promise<void> {
     .waitFor({ state: 'attached', timeout: DEADLINE });
 }
 
-/** Waits until `check()` is true, polling; fails with `what` after the deadline. */
-export async function eventually(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + DEADLINE;
+/** Waits until `check()` is true, polling; fails with `what` after `deadline` ms. */
+export async function eventually(
+  check: () => boolean,
+  what: string,
+  deadline = DEADLINE,
+): Promise<void> {
+  const end = Date.now() + deadline;
   while (!check()) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -95,6 +99,33 @@ export async function openProject(page: Page, project: object): Promise<void> {
     JSON.stringify(project),
   );
   if (problem) throw new Error(problem);
+}
+
+/**
+ * Opens a project as a child does, through Project → Open's file input
+ * (`input[data-input="open"]`), and waits until its blocks are in the editor: `marker` is the id
+ * of one of its blocks, and `field` a field of it with the value this project gives it.
+ */
+export async function openProjectFile(
+  page: Page,
+  project: object,
+  marker: { id: string; field: string; value: string | number },
+): Promise<void> {
+  await waitForStudio(page);
+  await page.locator('input[data-input="open"]').setInputFiles({
+    name: 'project.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(project)),
+  });
+  await page.waitForFunction(
+    ({ id, field, value }) =>
+      document
+        .querySelector('iot-studio')
+        ?.editor?.workspace?.getBlockById(id)
+        ?.getFieldValue(field) === value,
+    marker,
+    { timeout: DEADLINE },
+  );
 }
 
 /** A project file holding `blocks` (Blockly JSON) and a browser-broker setting. */

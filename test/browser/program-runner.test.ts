@@ -424,6 +424,38 @@ describe('ProgramRunner', () => {
     }
   });
 
+  it('handles a message that came before the program listens once it listens, not before', async () => {
+    // Button A lets the top level go on to listen: the message is in by then (its publish has
+    // been written to the program's connection), and on the board it waits in the socket.
+    const code = [
+      'import { buttons, mqtt, print } from "@iot-blocks/runtime";',
+      'mqtt.onMessage(async (message) => {',
+      '  print("got " + message.text);',
+      '});',
+      'await mqtt.connect({ server: "", port: 1883, clientId: "early", username: "", password: "", keepalive: 10 });',
+      'await mqtt.subscribe("early");',
+      'print("subscribed");',
+      'await new Promise<void>((resolve) => buttons.onPressed("a", async () => resolve()));',
+      'print("listening");',
+      'await mqtt.listenForever();',
+    ].join('\n');
+    const received = new Received();
+    await runner.run(code, target, received.onMessage);
+    await waitFor(() => received.prints().includes('subscribed'), 10000, 'subscribed');
+    await publish('early', 'first');
+    runner.input({ kind: 'button', button: 'a' });
+    await waitFor(() => received.prints().includes('got first'), 10000, 'the message handled');
+    await publish('early', 'second');
+    await waitFor(() => received.prints().includes('got second'), 10000, 'the next one too');
+    expect(received.prints().slice(1)).to.deep.equal([
+      'subscribed',
+      'listening',
+      'got first',
+      'got second',
+    ]);
+    expect(received.all.filter((m) => m.type === 'notice')).to.deep.equal([]);
+  });
+
   it('moves payloads as bytes both ways and keeps a BOM in the text', async () => {
     const code = [
       'import { mqtt, print } from "@iot-blocks/runtime";',

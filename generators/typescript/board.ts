@@ -1,7 +1,7 @@
 /** TypeScript for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
 import { Order, type TypeScriptGenerator } from './index.ts';
-import { textInput } from './builtins.ts';
+import { pythonInt, textInput } from './builtins.ts';
 
 export function oled_show_text(block: Blockly.Block, generator: TypeScriptGenerator): string {
   const text = textInput(block, 'TEXT', generator);
@@ -18,9 +18,10 @@ export function board_on_button(block: Blockly.Block, generator: TypeScriptGener
   return null;
 }
 
+/** `wait` as the board's `sleep_ms(int(ms))`: NaN or infinity raises there (see `pythonInt`). */
 export function board_wait(block: Blockly.Block, generator: TypeScriptGenerator): string {
   const ms = generator.valueToCode(block, 'MS', Order.NONE) || '0';
-  return `await ${generator.use('sleep')}(${ms});\n`;
+  return `await ${generator.use('sleep')}(${/^\d+$/.test(ms) ? ms : pythonInt(generator, ms)});\n`;
 }
 
 export function board_light_level(

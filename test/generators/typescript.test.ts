@@ -229,11 +229,12 @@ const cases: Case[] = [
     uses: ['rgb'],
   },
   {
-    name: 'rgb_fill: expressions as they are (the runtime keeps levels in 0–255)',
+    name: 'rgb_fill: typed numbers as they are (the runtime keeps levels in 0–255), others int()',
     blocks: [rgbFill(get('level'), num(300), num(-5))],
     variables: ['level'],
-    code: ['rgb.fill(level, 300, -5);'],
+    code: ['rgb.fill(pythonInt(level), 300, -5);'],
     uses: ['rgb'],
+    helpers: ['pythonError', 'pythonInt'],
   },
   {
     name: 'rgb_fill with empty inputs: 0',
@@ -257,8 +258,9 @@ const cases: Case[] = [
     name: 'rgb_set: LED 3 is index 2',
     blocks: [{ type: 'rgb_set', fields: { LED: '2' }, inputs: { GREEN: get('g') } }],
     variables: ['g'],
-    code: ['rgb.set(2, 0, g, 0);'],
+    code: ['rgb.set(2, 0, pythonInt(g), 0);'],
     uses: ['rgb'],
+    helpers: ['pythonError', 'pythonInt'],
   },
   {
     name: 'rgb_off',
@@ -319,8 +321,9 @@ const cases: Case[] = [
     name: 'board_wait: an expression',
     blocks: [{ type: 'board_wait', inputs: { MS: get('delay') } }],
     variables: ['delay'],
-    code: ['await sleep(delay);'],
+    code: ['await sleep(pythonInt(delay));'],
     uses: ['sleep'],
+    helpers: ['pythonError', 'pythonInt'],
   },
   {
     name: 'board_light_level',
@@ -364,9 +367,9 @@ const cases: Case[] = [
         }),
       ),
     ],
-    code: ['print(textToTitleCase("hi you"));'],
+    code: ['print(pythonTitle("hi you"));'],
     uses: ['print'],
-    helpers: ['textToTitleCase'],
+    helpers: ['pythonUpper', 'pythonLower', 'pythonTitle'],
   },
   {
     name: 'math_number_property PRIME',
@@ -382,6 +385,119 @@ const cases: Case[] = [
     code: ['print(mathIsPrime(7));'],
     uses: ['print'],
     helpers: ['mathIsPrime'],
+  },
+  {
+    name: 'math_arithmetic: ÷ by a typed number cannot raise and stays plain',
+    blocks: [
+      print(
+        value({
+          type: 'math_arithmetic',
+          fields: { OP: 'DIVIDE' },
+          inputs: { A: get('n'), B: num(2) },
+        }),
+      ),
+    ],
+    variables: ['n'],
+    code: ['print(n / 2);'],
+    uses: ['print'],
+  },
+  {
+    name: 'math_arithmetic: ÷ by a variable raises ZeroDivisionError for 0 (pythonDivide)',
+    blocks: [
+      print(
+        value({
+          type: 'math_arithmetic',
+          fields: { OP: 'DIVIDE' },
+          inputs: { A: num(1), B: get('n') },
+        }),
+      ),
+    ],
+    variables: ['n'],
+    code: ['print(pythonDivide(1, n));'],
+    uses: ['print'],
+    helpers: ['pythonError', 'pythonDivide'],
+  },
+  {
+    name: 'math_single ROOT: raises as the board’s math module (pythonMath)',
+    blocks: [
+      print(value({ type: 'math_single', fields: { OP: 'ROOT' }, inputs: { NUM: get('n') } })),
+    ],
+    variables: ['n'],
+    code: ['print(pythonMath(Math.sqrt, n));'],
+    uses: ['print'],
+    helpers: ['pythonError', 'pythonMath'],
+  },
+  {
+    name: 'math_round ROUNDUP: a whole number as the board’s int (pythonInt)',
+    blocks: [
+      print(value({ type: 'math_round', fields: { OP: 'ROUNDUP' }, inputs: { NUM: get('n') } })),
+    ],
+    variables: ['n'],
+    code: ['print(pythonInt(Math.ceil(n)));'],
+    uses: ['print'],
+    helpers: ['pythonError', 'pythonInt'],
+  },
+  {
+    name: 'text_length: code points (an emoji is one letter)',
+    blocks: [print(value({ type: 'text_length', inputs: { VALUE: get('t') } }))],
+    variables: ['t'],
+    code: ['print(Array.from(t).length);'],
+    uses: ['print'],
+  },
+  {
+    name: 'text_charAt FROM_START: a typed position becomes the board’s index here',
+    blocks: [
+      print(
+        value({
+          type: 'text_charAt',
+          extraState: '<mutation at="true"></mutation>',
+          fields: { WHERE: 'FROM_START' },
+          inputs: { VALUE: get('t'), AT: num(2) },
+        }),
+      ),
+    ],
+    variables: ['t'],
+    code: ['print(pythonLetter(t, 1));'],
+    uses: ['print'],
+    helpers: ['pythonError', 'pythonLetter'],
+  },
+  {
+    name: 'text_charAt FROM_END: a computed position made whole as the program runs',
+    blocks: [
+      print(
+        value({
+          type: 'text_charAt',
+          extraState: '<mutation at="true"></mutation>',
+          fields: { WHERE: 'FROM_END' },
+          inputs: { VALUE: get('t'), AT: get('n') },
+        }),
+      ),
+    ],
+    variables: ['t', 'n'],
+    code: ['print(pythonLetter(t, -pythonInt(n)));'],
+    uses: ['print'],
+    helpers: ['pythonError', 'pythonLetter', 'pythonInt'],
+  },
+  {
+    name: 'math_number_property ODD: the number binds as `%` asks',
+    blocks: [
+      print(
+        value({
+          type: 'math_number_property',
+          fields: { PROPERTY: 'ODD' },
+          inputs: {
+            NUMBER_TO_CHECK: value({
+              type: 'math_arithmetic',
+              fields: { OP: 'ADD' },
+              inputs: { A: num(7), B: get('n') },
+            }),
+          },
+        }),
+      ),
+    ],
+    variables: ['n'],
+    code: ['print(Math.abs((7 + n) % 2) === 1);'],
+    uses: ['print'],
   },
   {
     name: 'a variable named like a runtime name, the handler’s message or a JS word is renamed',

@@ -40,8 +40,6 @@ export interface CaseOutcome {
   python: string;
   typescript: string;
   difference: string | null;
-  /** The known difference (`KNOWN_DIFFERENCES` in trace.ts) that was the only one, if any. */
-  known?: string;
   result?: CaseResult;
 }
 

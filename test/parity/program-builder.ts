@@ -16,18 +16,23 @@
  * the program itself: `repeat` and `count` over small numbers, `while`/`until` with a counter
  * of their own, so the script, not a deadline, ends every program.
  *
- * AVOIDED: four differences between the board and the browser are known and not fixed yet, so the
- * builder does not make them (each would fail the run):
- * 1. Text with characters outside the Basic Multilingual Plane (emoji such as 😀): Python counts
- *    them as one character, JavaScript as two UTF-16 units, so `length`, `letter #`, `substring`,
- *    `find` and `count` differ. Texts here are ASCII and Chinese; the fuzz test sends emoji
- *    through every text field.
- * 2. A negative number to a fractional power: Python gives a complex number (`(-8) ** 0.5`),
+ * Programs may fail as a child's do: a division by zero, `sqrt(-1)`, a letter past the end of a
+ * text, NaN made a colour level. The board raises there, and the browser must raise at the same
+ * block: both runs must fail in the same segment. Texts hold emoji and other characters outside
+ * the Basic Multilingual Plane (😀, 𝄞), which the board counts as one letter each and JavaScript
+ * as two UTF-16 units, so `length`, `letter #`, `substring`, `find` and `count` meet them; and
+ * letters outside ASCII ("É", "ß", an ideographic space), which the board's `upper()`, `lower()`
+ * and `strip()` leave as they are.
+ *
+ * AVOIDED: three differences between the board and the browser are known and not fixed yet, so
+ * the builder does not make them (each would fail the run):
+ * 1. A negative number to a fractional power: Python gives a complex number (`(-8) ** 0.5`),
  *    JavaScript NaN.
- * 3. A power too big for a float (`10 ** light`): on the board a whole-number power stays a
- *    (huge) whole number, in the browser it is Infinity. As a colour level both now give 255
- *    (`toLevel` in src/board/board-state.ts), but printed or joined they still differ.
- * 4. Numbers made text differ in their digits: a whole number the board holds as a float is
+ * 2. A power too big for a float (`10 ** light`): on the board a whole-number power stays a
+ *    (huge) whole number, in the browser it is Infinity. Printed or joined they differ, and as a
+ *    colour level the board gives 255 where the browser raises OverflowError: it cannot tell that
+ *    Infinity from a float's infinity, which the board's `int()` refuses.
+ * 3. Numbers made text differ in their digits: a whole number the board holds as a float is
  *    `7.0` there and `7` in the browser (the runtime's `formatForPrint` decides so), and other
  *    floats are written with other digits (single precision on the board). Shown on their own
  *    (screen, print, publish) the comparison reads them as numbers, within a tolerance; but text
@@ -111,6 +116,12 @@ const TEXTS = [
   '3',
   '2.5',
   'abcabc',
+  // Outside the Basic Multilingual Plane: one letter each on the board, two UTF-16 units in JavaScript.
+  '😀',
+  'a😀b𝄞c',
+  '开灯💡🌈',
+  // Case and spaces the board's ASCII-only `upper()`, `lower()` and `strip()` leave alone.
+  'Élan ß\u3000',
 ] as const;
 const NUMBERS = [0, 1, 2, 3, 5, 7, 10, 12, -1, -3, 0.5, 2.5, -2.5, 100, 255, 300, 0.1] as const;
 
@@ -382,7 +393,7 @@ export const BUILDERS: Record<string, Builder> = {
     kind: 'value',
     output: 'String',
     weight: 3,
-    // Known difference 4 (see AVOIDED): no numbers inside text.
+    // Known difference 3 (see AVOIDED): no numbers inside text.
     build: (c) =>
       join(...Array.from({ length: 1 + c.random.int(3) }, () => value(nested(c), textItem(c)))),
   },
@@ -520,7 +531,7 @@ export const BUILDERS: Record<string, Builder> = {
     weight: 3,
     build: (c) => {
       const op = c.random.pick(['ADD', 'MINUS', 'MULTIPLY', 'DIVIDE', 'POWER']);
-      // Known differences 2 and 3 (see AVOIDED): no negative base, no huge power.
+      // Known differences 1 and 2 (see AVOIDED): no negative base, no huge power.
       const power = op === 'POWER';
       return block('math_arithmetic', {
         fields: { OP: op },
@@ -802,7 +813,7 @@ const VARIABLES: Record<ValueType, string[]> = {
 };
 
 const anyType = (c: Context): ValueType => c.random.pick(['Number', 'String', 'Boolean']);
-/** The type of a value joined into text: not a number (known difference 4, see AVOIDED). */
+/** The type of a value joined into text: not a number (known difference 3, see AVOIDED). */
 const textItem = (c: Context): ValueType => c.random.pick(['String', 'Boolean']);
 
 function join(...items: BlockJson[]): BlockJson {

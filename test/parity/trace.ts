@@ -168,34 +168,9 @@ function segments(effects: Effect[]): { event: string; effects: Effect[] }[] {
   return out;
 }
 
-/**
- * Differences known and not fixed yet: the board's Python raises where JavaScript goes on with
- * Infinity, NaN or an empty text. A run whose only difference is one of these (the board fails
- * with that error in a segment where the browser does not, everything before agreeing) counts
- * as known, not as a difference. Each is counted and reported.
- */
-export const KNOWN_DIFFERENCES: readonly { name: string; error: RegExp }[] = [
-  // x / 0, x % 0: Python raises ZeroDivisionError, JavaScript gives Infinity or NaN.
-  { name: 'division by zero', error: /ZeroDivisionError/ },
-  // sqrt(-1), ln(0), asin(2): Python raises "math domain error", JavaScript gives NaN.
-  { name: 'math domain', error: /ValueError: math domain error/ },
-  // A NaN or an infinity made a whole number (colour level, wait): Python raises, JavaScript
-  // gives 0 / waits no time.
-  {
-    name: 'NaN or infinity to a whole number',
-    error: /(ValueError|OverflowError): can't convert (NaN|inf)|cannot convert float/,
-  },
-  // Results too big for a float (exp(1000), 10 ** 400.5): Python raises, JavaScript gives Infinity.
-  { name: 'float overflow', error: /OverflowError/ },
-  // A letter past the end of a text: Python raises IndexError, JavaScript gives "".
-  { name: 'text index out of range', error: /IndexError/ },
-];
-
-/** How two runs compare: the same, differing only in a known way, or differing. */
+/** How two runs compare: `difference` says how they differ, null when they did the same. */
 export interface Comparison {
   difference: string | null;
-  /** The name of the known difference, when that is the only one. */
-  known?: string;
 }
 
 /** Compares the board's effects with the browser's (see the module comment). */
@@ -212,16 +187,11 @@ export function compare(board: Effect[], browser: Effect[]): Comparison {
     if (x.event !== y.event) return { difference: `${where}: the browser had ${y.event}` };
     const xError = x.effects.find((e) => e.type === 'error');
     const yError = y.effects.find((e) => e.type === 'error');
-    const known =
-      xError && !yError
-        ? KNOWN_DIFFERENCES.find((k) => k.error.test((xError as { message: string }).message))
-        : undefined;
     for (const kind of KINDS) {
       const xs = x.effects.filter((e) => e.type === kind);
       const ys = y.effects.filter((e) => e.type === kind);
       const n = xs.findIndex((e, j) => !ys[j] || !sameEffect(e, ys[j]));
-      // Where the board stopped at a known error, the browser went on: it may have done more.
-      if (n !== -1 || (known ? xs.length > ys.length : xs.length !== ys.length)) {
+      if (n !== -1 || xs.length !== ys.length) {
         return {
           difference:
             `${where}, ${kind}: board ${JSON.stringify(xs.map(show))}\n` +
@@ -229,7 +199,6 @@ export function compare(board: Effect[], browser: Effect[]): Comparison {
         };
       }
     }
-    if (known) return { difference: null, known: known.name };
     if (!!xError !== !!yError) {
       const [who, error] = xError ? ['board', xError] : ['browser', yError!];
       return {

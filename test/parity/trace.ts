@@ -29,8 +29,10 @@ export type Effect =
   | { type: 'publish'; topic: string; payload: Uint8Array }
   | { type: 'subscribe'; topic: string }
   | { type: 'connect'; clientId: string; username: string; password: string; keepalive: number }
-  | { type: 'error'; message: string }
-  | { type: 'event'; event: string };
+  | { type: 'error'; message: string; block?: string | null }
+  | { type: 'event'; event: string }
+  /** The program's life: online, dropped, top level ended, ended (see micropython-board.ts). */
+  | { type: 'life'; event: string };
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const text = (value: TraceValue): string =>
@@ -87,14 +89,27 @@ export function boardEffects(run: BoardRun): Effect[] {
       case 'deliver':
       case 'undelivered':
       case 'tick':
+      case 'wait':
+      case 'broker restart':
         effects.push({ type: 'event', event: call });
+        break;
+      case 'caught':
+      case 'failed':
+        effects.push({ type: 'error', message: text(args[0]) });
+        break;
+      case 'MQTTClient.connect':
+        effects.push({ type: 'life', event: 'online' });
+        break;
+      case 'dropped':
+      case 'top level ended':
+      case 'ended':
+        effects.push({ type: 'life', event: call });
         break;
       case 'press':
         effects.push({ type: 'event', event: `press ${text(args[0])}` });
         break;
     }
   }
-  if (run.error !== undefined) effects.push({ type: 'error', message: run.error });
   return effects;
 }
 

@@ -210,6 +210,8 @@ export async function runOnBrowser(
   broker.watch(effects, (topic) => subscribed.has(topic));
   let plumbing = 0;
   let failed = false;
+  /** The top level threw: the program has ended, the rest of the script is not played. */
+  let fatal = false;
   const port = {
     post(message: FromWorker) {
       if (message.type === 'leds')
@@ -298,6 +300,7 @@ export async function runOnBrowser(
         message: 'a publish or subscription never reached the broker',
       });
       failed = true;
+      fatal = true;
     }
   };
   try {
@@ -317,7 +320,10 @@ export async function runOnBrowser(
       (error: unknown) => {
         settled = true;
         if (error instanceof ScriptEnd) scriptEnded = true;
-        else return browser.topLevelDone({ error });
+        else {
+          fatal = true;
+          return browser.topLevelDone({ error });
+        }
       },
     );
     // The program's own handlers are registered by now (they come first in its text): these
@@ -339,7 +345,8 @@ export async function runOnBrowser(
     if (settled) await top;
     await synced();
     for (const event of script) {
-      if (failed || scriptEnded) break;
+      // A handler's error is reported and the program goes on, on the board too.
+      if (fatal || scriptEnded) break;
       if (event === 'tick') {
         effects.push({ type: 'event', event: 'tick' });
       } else if (event === 'press a' || event === 'press b') {
@@ -347,7 +354,7 @@ export async function runOnBrowser(
         effects.push({ type: 'event', event });
         const before = pressesSeen[button];
         browser.input({ kind: 'button', button });
-        if (!(await until(() => pressesSeen[button] > before || failed))) {
+        if (!(await until(() => pressesSeen[button] > before || fatal))) {
           effects.push({ type: 'error', message: `press ${button} was never handled` });
           break;
         }
@@ -359,7 +366,7 @@ export async function runOnBrowser(
           effects.push({ type: 'error', message: 'the client was not connected' });
           break;
         }
-        if (!(await until(() => messagesSeen > before || failed))) {
+        if (!(await until(() => messagesSeen > before || fatal))) {
           effects.push({ type: 'error', message: 'a message was never handled' });
           break;
         }

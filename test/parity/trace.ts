@@ -16,9 +16,10 @@
  * browser is a known difference of the text, not of the value (the runtime's `formatForPrint`
  * decides it so). Everything else in the text must be equal character for character.
  *
- * After the first error on either side the rest is not compared: the board's program ends at an
- * uncaught exception, while in the browser a handler's error is reported and the program goes on
- * (its designed behaviour); both must fail in the same segment, messages may differ.
+ * Errors: both must fail in the same segments (messages may differ). A handler's error is
+ * reported and the program goes on, on the board (the scheduler, or the generated catch around a
+ * message handler) and in the browser, so the segments after it are compared too; after the top
+ * level failed the program has ended and the browser plays no more events.
  */
 import type { BoardRun, TraceValue } from '../support/micropython-board.ts';
 
@@ -192,9 +193,12 @@ export interface Comparison {
 export function compare(board: Effect[], browser: Effect[]): Comparison {
   const a = segments(board);
   const b = segments(browser);
+  let failedBefore = false;
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
+    // After the top level failed, the browser's harness plays no more events; the board marks them.
+    if ((!x || !y) && failedBefore) return { difference: null };
     if (!x || !y) {
       return { difference: `the board played ${a.length - 1} events, the browser ${b.length - 1}` };
     }
@@ -220,7 +224,8 @@ export function compare(board: Effect[], browser: Effect[]): Comparison {
         difference: `${where}: only the ${who} failed: ${(error as { message: string }).message}`,
       };
     }
-    if (xError) return { difference: null };
+    // Both failed here: a handler's error is reported and both go on, so the rest is compared too.
+    if (xError) failedBefore = true;
   }
   return { difference: null };
 }

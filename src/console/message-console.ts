@@ -701,6 +701,16 @@ export class MessageConsole extends LitElement {
     return holder.firstElementChild!;
   }
 
+  /**
+   * Scrolls up to the start of `line` when following the newest left only its end in view: a
+   * long error followed by "The program has finished" must be read from its first word. The log
+   * then stops following (new lines are counted), as when the child scrolls up to read.
+   */
+  private _showStartOf(log: HTMLElement, line: Element): void {
+    const above = log.getBoundingClientRect().top - line.getBoundingClientRect().top;
+    if (above > 0) log.scrollTop -= above;
+  }
+
   /** How many of the newest lines the log holds while it follows the newest. */
   private _window(log: HTMLElement): number {
     return Math.ceil(log.clientHeight / MIN_LINE_PX) + SPARE_LINES;
@@ -891,10 +901,16 @@ export class MessageConsole extends LitElement {
     } else {
       // Following: only the lines that fit are drawn. Reading: every line is there.
       const keep = this._stickToBottom ? this._window(log) : MAX_LOG_ENTRIES;
-      log.append(...added.slice(-keep).map((entry) => this._line(entry)));
+      const shown = added.slice(-keep);
+      const lines = shown.map((entry) => this._line(entry));
+      log.append(...lines);
       const extra = log.childElementCount - Math.min(keep, this._entries.length);
       for (let i = 0; i < extra; i++) log.firstElementChild!.remove();
-      if (this._stickToBottom) log.scrollTop = log.scrollHeight;
+      if (this._stickToBottom) {
+        log.scrollTop = log.scrollHeight;
+        const error = shown.map((entry) => entry.kind).lastIndexOf('error');
+        if (error !== -1) this._showStartOf(log, lines[error]);
+      }
     }
     this._empty = this._entries.length === 0;
     if (!this._stickToBottom) this._unseen += added.length;

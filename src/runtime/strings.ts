@@ -38,7 +38,7 @@ const en = {
     'The connection to the MQTT broker is closed, so nothing can be sent. On the board the program stops here too.',
   /** The broker dropped a program that sent nothing for 1.5 × its keep-alive. */
   droppedSilent: (silent: number, keepalive: number) =>
-    `The broker closed the connection: the program sent nothing for ${silent} seconds, and with "keep alive ${keepalive} seconds" it must send something at least every ${keepalive} seconds. The real board is disconnected the same way. Add "keep the connection alive every … ms" with a shorter time (for example ${Math.max(100, keepalive * 500)} ms).`,
+    `The broker closed the connection: the program sent nothing for ${silent} seconds, and with "keep alive ${keepalive} seconds" it must send something at least every ${keepalive} seconds. The real board is disconnected the same way. Make the time in "keep the connection alive every … ms" shorter (at most ${keepalive * 1000} ms), or take that block away: the connect block then keeps the connection alive by itself.`,
   /** The connection closed for another reason: umqtt never reconnects, so the program ends. */
   droppedOther:
     'The connection to the MQTT broker was lost: the broker stopped, or another device connected with the same client ID. The board does not connect again by itself, so its program ends here too: press Run to start again (on the board, press reset).',
@@ -83,7 +83,7 @@ const zhHans: RuntimeStrings = {
   connectFirst: (action) => `要先连接 MQTT 服务器，才能${action}。`,
   connectionLost: '和 MQTT 服务器的连接已经断开，什么也发不出去了。掌控板上的程序也会在这里停下。',
   droppedSilent: (silent, keepalive) =>
-    `MQTT 服务器断开了连接：程序已经 ${silent} 秒什么也没有发送，而“保持连接 ${keepalive} 秒”要求至少每 ${keepalive} 秒发送一次。真的掌控板也会这样被断开。请加上“每 … 毫秒保持一次连接”积木，时间短一些（比如 ${Math.max(100, keepalive * 500)} 毫秒）。`,
+    `MQTT 服务器断开了连接：程序已经 ${silent} 秒什么也没有发送，而“保持连接 ${keepalive} 秒”要求至少每 ${keepalive} 秒发送一次。真的掌控板也会这样被断开。请把“每 … 毫秒保持一次连接”的时间改短（最多 ${keepalive * 1000} 毫秒），或者去掉这个积木：那样连接积木会自己保持连接。`,
   droppedOther:
     '和 MQTT 服务器的连接断开了：服务器停了，或者另一个设备用同一个客户端ID连上了。掌控板不会自己重新连接，所以它的程序也会在这里结束：请再按一次“运行”（掌控板上按复位键）。',
   notListening:

@@ -209,7 +209,6 @@ export async function runOnBrowser(
   const granted = new Set<string>();
   broker.watch(effects, (topic) => subscribed.has(topic));
   let plumbing = 0;
-  let failed = false;
   /** The top level threw: the program has ended, the rest of the script is not played. */
   let fatal = false;
   const port = {
@@ -220,7 +219,6 @@ export async function runOnBrowser(
       else if (message.type === 'print' && plumbing === 0) {
         effects.push({ type: 'print', text: message.text });
       } else if (message.type === 'error') {
-        failed = true;
         effects.push({ type: 'error', message: message.message });
       }
     },
@@ -299,7 +297,6 @@ export async function runOnBrowser(
         type: 'error',
         message: 'a publish or subscription never reached the broker',
       });
-      failed = true;
       fatal = true;
     }
   };

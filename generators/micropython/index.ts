@@ -6,7 +6,7 @@
 import * as Blockly from 'blockly';
 import { PythonGenerator, pythonGenerator, Order } from 'blockly/python';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
-import { pythonString, WellFormedNames } from './quote.ts';
+import { blockComments, pythonComment, pythonString, WellFormedNames } from './quote.ts';
 import { CLIENT } from './mqtt.ts';
 import { startGeneration } from '../variables.ts';
 import { looseStacks, programHas } from '../program-stacks.ts';
@@ -272,8 +272,17 @@ export class MicroPythonGenerator extends PythonGenerator {
     return pythonString(text);
   }
 
-  override scrub_(block: Blockly.Block, code: string, thisOnly?: boolean): string {
-    return super.scrub_(block, block.outputConnection ? code : markBlock(block.id, code), thisOnly);
+  /**
+   * Blockly's `scrub_` (comments, then the code, then the next block) with the comments written by
+   * `pythonComment`: Blockly's own breaks lines only at `\n`, so a carriage return ended the
+   * comment and the rest was code. They go inside the block's line-map markers: a comment's lines
+   * belong to its block. A block that makes no code writes no comment (a body of comments alone
+   * is no body in Python).
+   */
+  override scrub_(block: Blockly.Block, code: string, thisOnly = false): string {
+    const own = (code ? blockComments(block).map(pythonComment).join('') : '') + code;
+    const next = thisOnly ? '' : this.blockToCode(block.nextConnection?.targetBlock() ?? null);
+    return (block.outputConnection ? own : markBlock(block.id, own)) + next;
   }
 
   /** The program for `workspace`, with its line → block map. */

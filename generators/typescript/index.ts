@@ -7,8 +7,8 @@
 import * as Blockly from 'blockly';
 import { JavascriptGenerator, javascriptGenerator, Order } from 'blockly/javascript';
 import { extractLineMap, markBlock, type GeneratedProgram } from '../line-map.ts';
-import { typescriptString } from './quote.ts';
-import { WellFormedNames } from '../micropython/quote.ts';
+import { typescriptComment, typescriptString } from './quote.ts';
+import { blockComments, WellFormedNames } from '../micropython/quote.ts';
 import { startGeneration } from '../variables.ts';
 import { looseStacks, programHas } from '../program-stacks.ts';
 import * as wifi from './wifi.ts';
@@ -142,8 +142,17 @@ export class TypeScriptGenerator extends JavascriptGenerator {
     return typescriptString(text);
   }
 
-  override scrub_(block: Blockly.Block, code: string, thisOnly?: boolean): string {
-    return super.scrub_(block, block.outputConnection ? code : markBlock(block.id, code), thisOnly);
+  /**
+   * Blockly's `scrub_` (comments, then the code, then the next block) with the comments written by
+   * `typescriptComment`: Blockly's own breaks lines only at `\n`, so a carriage return or U+2028
+   * ended the comment and the rest was code. They go inside the block's line-map markers: a
+   * comment's lines belong to its block. A block that makes no code writes no comment, as in
+   * MicroPython.
+   */
+  override scrub_(block: Blockly.Block, code: string, thisOnly = false): string {
+    const own = (code ? blockComments(block).map(typescriptComment).join('') : '') + code;
+    const next = thisOnly ? '' : this.blockToCode(block.nextConnection?.targetBlock() ?? null);
+    return (block.outputConnection ? own : markBlock(block.id, own)) + next;
   }
 
   /** The program for `workspace`, with its line → block map. */

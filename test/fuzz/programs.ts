@@ -1,7 +1,8 @@
 /**
  * What the fuzz tests share: generating both programs from a workspace, running them (MicroPython
  * on the real interpreter, TypeScript on the recording runtime), type-checking TypeScript in one
- * compiler program, and comparing what a run did with what it should have done.
+ * compiler program, comparing what a run did with what it should have done, and checking the
+ * line → block map of a program with block comments against the same program without them.
  */
 import '../../src/cli/headless-dom.ts';
 import { isDeepStrictEqual } from 'node:util';
@@ -9,6 +10,8 @@ import * as Blockly from 'blockly';
 import { registerBlocks } from '../../src/editor/register.ts';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
+import { pythonComment } from '../../generators/micropython/quote.ts';
+import { typescriptComment } from '../../generators/typescript/quote.ts';
 import { runOnBoard, type Event } from '../support/micropython-board.ts';
 import { runTypeScript } from '../support/recording-runtime.ts';
 import { diagnosticText, typeCheck } from '../support/type-check.ts';
@@ -33,18 +36,29 @@ export interface Expectation {
   printed: { text: string; label: string }[];
 }
 
+/** A block comment and the statement block whose lines it must be written above. */
+export interface ExpectedComment {
+  /** The statement's id: the commented block's, or the id of the statement holding it. */
+  owner: string;
+  text: string;
+}
+
 /** A workspace to generate, the script to run it with, and what both programs must do. */
 export interface FuzzProgram {
   variables: { name: string; id: string }[];
   blocks: BlockJson[];
   script: Event[];
   expect: Expectation;
+  /** The program's block comments, in the order their lines must appear under each owner. */
+  comments?: ExpectedComment[];
 }
 
-/** Both generated programs, or the error that stopped generation. */
+/** Both generated programs with their line → block maps, or the error that stopped generation. */
 export interface Generated {
   python?: string;
   typescript?: string;
+  pythonLines?: (string | null)[];
+  typescriptLines?: (string | null)[];
   error?: string;
 }
 
@@ -58,9 +72,13 @@ export function generateBoth(program: FuzzProgram): Generated {
       { variables: program.variables, blocks: { languageVersion: 0, blocks: program.blocks } },
       workspace,
     );
+    const python = generateMicroPython(workspace);
+    const typescript = generateTypeScript(workspace);
     return {
-      python: generateMicroPython(workspace).code,
-      typescript: generateTypeScript(workspace).code,
+      python: python.code,
+      typescript: typescript.code,
+      pythonLines: python.lineBlocks,
+      typescriptLines: typescript.lineBlocks,
     };
   } catch (error) {
     return { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -149,4 +167,97 @@ export function describe(value: unknown): string {
     (ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'),
   );
   return escaped.length > 300 ? escaped.slice(0, 300) + '…' : escaped;
+}
+
+/** `program` without its block comments (every `icons` dropped): what the comments must not change. */
+export function uncommented(program: FuzzProgram): FuzzProgram {
+  const blocks = JSON.parse(
+    JSON.stringify(program.blocks, (key, v: unknown) => (key === 'icons' ? undefined : v)),
+  ) as BlockJson[];
+  return { ...program, blocks, comments: [] };
+}
+
+/**
+ * `program` with an id on every block that has none (`b1`, `b2`…, always the same for the same
+ * blocks), so that it and its uncommented copy give their blocks the same ids: Blockly's are random.
+ */
+export function withBlockIds(program: FuzzProgram): FuzzProgram {
+  const blocks = JSON.parse(JSON.stringify(program.blocks)) as BlockJson[];
+  let count = 0;
+  // A loop, not recursion: a program's main stack is thousands of `next` links deep.
+  const todo: [string, unknown][] = blocks.map((block) => ['block', block]);
+  for (let item = todo.pop(); item; item = todo.pop()) {
+    const [key, value] = item;
+    if (!value || typeof value !== 'object') continue;
+    const object = value as BlockJson;
+    if ((key === 'block' || key === 'shadow') && typeof object.type === 'string') {
+      object.id ??= `b${++count}`;
+    }
+    todo.push(...Object.entries(object));
+  }
+  return { ...program, blocks };
+}
+
+/**
+ * The first way the line map of `generated` is wrong, or undefined. Its lines must be those of
+ * `plain` (the program without comments) with the same blocks, and in between only the comments'
+ * lines, each as the language writes it and owned by the statement it is written above. An empty
+ * comment writes nothing. Comment lines are compared without indentation and trailing space.
+ */
+export function lineMapProblem(
+  language: Language,
+  program: FuzzProgram,
+  generated: Generated,
+  plain: Generated,
+): string | undefined {
+  const python = language === 'MicroPython';
+  const [code, owners] = python
+    ? [generated.python, generated.pythonLines]
+    : [generated.typescript, generated.typescriptLines];
+  const [plainCode, plainOwners] = python
+    ? [plain.python, plain.pythonLines]
+    : [plain.typescript, plain.typescriptLines];
+  if (code === undefined || !owners || plainCode === undefined || !plainOwners) {
+    return `generating failed: ${generated.error ?? plain.error}`;
+  }
+  const sign = python ? '#' : '//';
+  const lines = code.split('\n').slice(0, -1);
+  const plainLines = plainCode.split('\n').slice(0, -1);
+  if (lines.length !== owners.length) {
+    return `the line map has ${owners.length} entries for ${lines.length} lines`;
+  }
+  const found = new Map<string | null, string[]>();
+  let next = 0;
+  for (const [n, line] of lines.entries()) {
+    if (line === plainLines[next] && owners[n] === plainOwners[next]) {
+      next++;
+      continue;
+    }
+    if (!line.trim().startsWith(sign)) {
+      return (
+        `line ${n + 1} ${describe(line)} (block ${owners[n]}) is neither a comment nor the ` +
+        `program's line ${next + 1} ${describe(plainLines[next])} (block ${plainOwners[next]})`
+      );
+    }
+    found.set(owners[n], [...(found.get(owners[n]) ?? []), line.trim()]);
+  }
+  if (next < plainLines.length) {
+    return `the program's line ${next + 1} ${describe(plainLines[next])} is missing`;
+  }
+  const write = python ? pythonComment : typescriptComment;
+  const expected = new Map<string | null, string[]>();
+  for (const { owner, text } of program.comments ?? []) {
+    const written = write(text).split('\n').slice(0, -1);
+    if (text)
+      expected.set(owner, [...(expected.get(owner) ?? []), ...written.map((l) => l.trim())]);
+  }
+  for (const owner of new Set([...found.keys(), ...expected.keys()])) {
+    if (!isDeepStrictEqual(found.get(owner), expected.get(owner))) {
+      return (
+        `the comment lines of block ${owner} are ${describe(found.get(owner) ?? [])}, ` +
+        `expected ${describe(expected.get(owner) ?? [])}`
+      );
+    }
+  }
+  return undefined;
 }

@@ -2,18 +2,26 @@
  * Hostile strings in every text field that reaches generated code: the WiFi and connect blocks'
  * fields, "message is", and Blockly's text block where our blocks take text (subscribe, publish,
  * print, OLED), through a variable, and through Blockly's text blocks (join, append, replace,
- * reverse). Many strings share one program, so one interpreter run and one compiler program
- * check a whole batch; a failing string is then checked alone and shrunk.
+ * reverse); and in block comments (on a statement, on a value, in a message handler), which must
+ * change nothing: the programs do the same, and the line map gives every line the block it had
+ * without them, each comment's lines to the block they are written above. Many strings share one
+ * program, so one interpreter run and one compiler program check a whole batch; a failing string
+ * is then checked alone and shrunk.
  */
 import { message } from '../support/micropython-board.ts';
 import { get, print, stack, txt, value, type BlockJson } from '../support/block-json.ts';
 import { expectedText, shown, shrink } from './hostile-strings.ts';
 import {
   generateBoth,
+  lineMapProblem,
   runAndCompare,
   typeCheckAll,
+  uncommented,
+  withBlockIds,
   type ExpectedCall,
+  type ExpectedComment,
   type FuzzProgram,
+  type Generated,
   type Language,
 } from './programs.ts';
 
@@ -38,9 +46,14 @@ export const TEXT_FIELDS = [
   'text → text_replace FROM/TO → text_print',
   'text → text_reverse → text_print',
   'mqtt_topic / mqtt_message (as sent) → text_print',
+  'block comment on a statement (text_print)',
+  'block comment on a value (text → oled_show_text)',
+  'block comment in a message handler (controls_if, and text_print inside it)',
 ] as const;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
+/** A block comment holding `text`, to spread into a block. */
+const note = (text: string) => ({ icons: { comment: { text } } });
 const VARIABLE = { name: 'fuzz_text', id: 'fuzz_text' };
 
 /** Python's `str.replace`: every occurrence, and an empty needle between code points. */
@@ -64,6 +77,7 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
   const py: ExpectedCall[] = [];
   const ts: ExpectedCall[] = [];
   const printed: { text: string; label: string }[] = [];
+  const comments: ExpectedComment[] = [];
   const expected = strings.map(expectedText);
   const at = (y: number) => ({ x: 0, y });
 
@@ -81,8 +95,13 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
       },
       { type: 'mqtt_subscribe', inputs: { TOPIC: txt(s) } },
       { type: 'mqtt_publish', inputs: { TOPIC: txt(s), MESSAGE: txt(s) } },
-      print(txt(s)),
-      { type: 'oled_show_text', fields: { LINE: String(line) }, inputs: { TEXT: txt(s) } },
+      { ...print(txt(s)), id: `c${i}-print`, ...note(s) },
+      {
+        type: 'oled_show_text',
+        id: `c${i}-oled`,
+        fields: { LINE: String(line) },
+        inputs: { TEXT: { block: { ...txt(s).block, ...note(s) } } },
+      },
       { type: 'variables_set', fields: { VAR: { id: VARIABLE.id } }, inputs: { VALUE: txt(s) } },
       {
         type: 'mqtt_publish',
@@ -106,14 +125,20 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
         DO: {
           block: {
             type: 'controls_if',
+            id: `c${i}-if`,
+            ...note(s),
             inputs: {
               IF0: value({ type: 'mqtt_message_is', fields: { TEXT: s } }),
-              DO0: { block: print(txt(`#${i}`)) },
+              DO0: { block: { ...print(txt(`#${i}`)), id: `c${i}-if-print`, ...note(s) } },
             },
           },
         },
       },
     });
+    // A value block's comment is written above the statement that holds it.
+    for (const owner of ['print', 'oled', 'if', 'if-print']) {
+      comments.push({ owner: `c${i}-${owner}`, text: s });
+    }
     const wifi = label('wifi_connect SSID/PASSWORD');
     py.push({ call: 'wifi.connectWiFi', args: [e, e], label: wifi });
     ts.push({ call: 'wifi.connect', args: [e, e], label: wifi });
@@ -185,7 +210,36 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
     blocks,
     script,
     expect: { calls: { MicroPython: py, TypeScript: ts }, printed },
+    comments,
   };
+}
+
+/** A program generated with its comments and without them (for `lineMapProblem`). */
+interface GeneratedPair {
+  generated: Generated;
+  plain: Generated;
+}
+
+/** Generates `program` with and without its comments (its blocks' ids the same in both). */
+function generatePair(program: FuzzProgram): GeneratedPair {
+  const named = withBlockIds(program);
+  return { generated: generateBoth(named), plain: generateBoth(uncommented(named)) };
+}
+
+/**
+ * What is wrong with a batch's program in `language` before it runs: generation, the line map,
+ * or (TypeScript) the type check; undefined when nothing is.
+ */
+function staticProblem(
+  language: Language,
+  program: FuzzProgram,
+  { generated, plain }: GeneratedPair,
+  typeError: string | undefined,
+): string | undefined {
+  if (generated.error) return `generating failed: ${generated.error}`;
+  if (language === 'TypeScript' && typeError) return `it does not type-check: ${typeError}`;
+  const lineMap = lineMapProblem(language, program, generated, plain);
+  return lineMap && `its line map is wrong: ${lineMap}`;
 }
 
 /** A failure: the strings, the language, what went wrong, and the shrunk string. */
@@ -222,14 +276,16 @@ async function checkBatch(
   typeErrors?: (string | undefined)[],
 ): Promise<string | undefined> {
   const program = textFieldsProgram(strings);
-  const generated = generateBoth(program);
-  if (generated.error) return `generating failed: ${generated.error}`;
-  const source = language === 'MicroPython' ? generated.python! : generated.typescript!;
-  if (language === 'TypeScript') {
-    const typeError = (typeErrors ?? typeCheckAll([source]))[0];
-    if (typeError) return `it does not type-check: ${typeError}`;
-  }
-  return runAndCompare(language, source, program);
+  const pair = generatePair(program);
+  const { generated } = pair;
+  const source = language === 'MicroPython' ? generated.python : generated.typescript;
+  const typeError =
+    language === 'TypeScript' && source !== undefined
+      ? (typeErrors ?? typeCheckAll([source]))[0]
+      : undefined;
+  return (
+    staticProblem(language, program, pair, typeError) ?? runAndCompare(language, source!, program)
+  );
 }
 
 /** The strings of a failing batch that fail alone, or the whole batch if none does. */
@@ -292,16 +348,13 @@ export async function fuzzTextFields(
   for (let start = 0; start < groups.length; start += CHUNK) {
     const chunk = groups.slice(start, start + CHUNK);
     const programs = chunk.map(textFieldsProgram);
-    const generated = programs.map(generateBoth);
-    const typeErrors = typeCheckAll(generated.map((g) => g.typescript));
+    const pairs = programs.map(generatePair);
+    const typeErrors = typeCheckAll(pairs.map((p) => p.generated.typescript));
     for (const [n, group] of chunk.entries()) {
       for (const language of ['MicroPython', 'TypeScript'] as const) {
-        const g = generated[n];
+        const g = pairs[n].generated;
         const source = language === 'MicroPython' ? g.python : g.typescript;
-        let problem = g.error ? `generating failed: ${g.error}` : undefined;
-        if (!problem && language === 'TypeScript' && typeErrors[n]) {
-          problem = `it does not type-check: ${typeErrors[n]}`;
-        }
+        let problem = staticProblem(language, programs[n], pairs[n], typeErrors[n]);
         problem ??= await runAndCompare(language, source!, programs[n]);
         if (!problem) continue;
         // Past a few failures (a bug that hits every string), batches are not taken apart.

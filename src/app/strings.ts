@@ -38,6 +38,9 @@ export const en = {
   brokerCustom: 'Other address…',
   brokerCustomPlaceholder: 'ws://host:port/mqtt',
   brokerCustomInvalid: 'A broker address starts with ws:// or wss://',
+  /** The help of the broker setting's address box. */
+  brokerCustomHint:
+    'Another IoT Blocks studio’s broker refuses programs from this page: each studio’s broker takes only its own pages. Open that studio’s own page instead, or pick a broker such as Mosquitto.',
   tabCode: 'Code',
   tabMessages: 'Messages',
   sidePanelLabel: 'Board and program output',
@@ -182,6 +185,8 @@ export const zhHans: Record<StringKey, string> = {
   brokerCustom: '其他地址…',
   brokerCustomPlaceholder: 'ws://地址:端口/mqtt',
   brokerCustomInvalid: '服务器地址要以 ws:// 或 wss:// 开头',
+  brokerCustomHint:
+    '另一个 IoT Blocks 教室的服务器不接受这个页面里的程序：每个教室的服务器只接受它自己的页面。请打开那个教室自己的页面，或者选用 Mosquitto 等服务器。',
   tabCode: '代码',
   tabMessages: '消息',
   sidePanelLabel: '掌控板和程序输出',

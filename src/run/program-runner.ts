@@ -1,19 +1,54 @@
 /**
  * The page's side of running a program: one Worker per run (DESIGN.md, boundary 5), messages in
  * and out, and a Stop that always works. The page never runs a child's code itself.
+ *
+ * The Worker's script is asked for with the broker the program will use in its address
+ * (`?broker=ws://host:port/path`): `npm start` sends the script with a policy that lets the
+ * Worker reach that broker and nothing else (src/server/program-worker-policy.ts). A Worker can
+ * reach only the broker it was made for, so a spare made for another broker is not used.
  */
+/// <reference types="vite/client" />
 import { idleBoard, type BoardInput, type BoardState } from '../board/board-state.ts';
 import { language as currentLanguage, type Language } from '../i18n/language.ts';
+import { brokerTarget } from '../project/browser-broker.ts';
 import { runtimeStringMaps } from '../runtime/strings.ts';
+import programWorkerUrl from './program-worker.ts?worker&url';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 
 /** How long `stop()` lets the program end its MQTT client cleanly before terminating it. */
 export const STOP_GRACE_MS = 500;
 
-/** A program Worker and whether its module has loaded (it said `ready`). */
+/** A program Worker, the broker it may reach, and whether its module has loaded (it said `ready`). */
 interface ProgramWorker {
   worker: Worker;
+  /** The broker in its script's address (workerBroker's form). */
+  broker: string;
   ready: boolean;
+}
+
+/** The studio's own broker, seen from this page: the broker setting's default. */
+function ownBroker(): string {
+  return brokerTarget({ kind: 'embedded' }, location.href).url;
+}
+
+/**
+ * The broker as the Worker's address carries it: scheme, host, port and path, which is all a
+ * policy can name (a password in the address stays out of it, and out of the server's view). An
+ * address that is no WebSocket address connects nowhere (the runtime says why): its Worker is
+ * made for the studio's own broker.
+ */
+export function workerBroker(url: string): string {
+  if (!URL.canParse(url)) return ownBroker();
+  const broker = new URL(url);
+  if (broker.protocol !== 'ws:' && broker.protocol !== 'wss:') return ownBroker();
+  return `${broker.protocol}//${broker.host}${broker.pathname}`;
+}
+
+/** The address of the program Worker's script that may reach `broker` (workerBroker's form). */
+export function programWorkerAddress(broker: string): URL {
+  const address = new URL(programWorkerUrl, import.meta.url);
+  address.searchParams.set('broker', broker);
+  return address;
 }
 
 /** The program that is running now. */
@@ -31,6 +66,8 @@ export class ProgramRunner {
   private spare: ProgramWorker | null = null;
   /** Counts `run` calls, so a run overtaken by a later one while it waited gives way. */
   private runs = 0;
+  /** The broker of the last run: a spare made without one is made for it. */
+  private lastBroker: string | null = null;
   /**
    * The sliders' latest levels, kept while no program runs too, so a program started after a
    * child moved a slider reads that level from its first line.
@@ -59,9 +96,16 @@ export class ProgramRunner {
     const run = ++this.runs;
     await this.stop();
     if (run !== this.runs) return;
-    const program = this.spare ?? createWorker();
-    const { worker } = program;
+    const address = workerBroker(broker.url);
+    this.lastBroker = address;
+    let program = this.spare;
     this.spare = null;
+    if (program && program.broker !== address) {
+      program.worker.terminate();
+      program = null;
+    }
+    program ??= createWorker(address);
+    const { worker } = program;
     let answered = () => {};
     const session: Session = {
       program,
@@ -117,9 +161,16 @@ export class ProgramRunner {
     worker.terminate();
   }
 
-  /** Starts the next run's Worker now (idle), so Run does not wait for it to load. */
-  prewarm(): void {
-    this.spare ??= createWorker();
+  /**
+   * Starts the next run's Worker now (idle), so Run does not wait for it to load. It is made for
+   * `brokerUrl` (the broker setting's address), by default the last run's broker or, before any
+   * run, the studio's own; a Run with another broker makes a new one.
+   */
+  prewarm(brokerUrl?: string): void {
+    const address = brokerUrl ? workerBroker(brokerUrl) : (this.lastBroker ?? ownBroker());
+    if (this.spare?.broker === address) return;
+    this.spare?.worker.terminate();
+    this.spare = createWorker(address);
   }
 
   /** Stops the program and terminates the prewarmed Worker too. */
@@ -131,9 +182,9 @@ export class ProgramRunner {
   }
 }
 
-function createWorker(): ProgramWorker {
-  const worker = new Worker(new URL('./program-worker.ts', import.meta.url), { type: 'module' });
-  const loaded: ProgramWorker = { worker, ready: false };
+function createWorker(broker: string): ProgramWorker {
+  const worker = new Worker(programWorkerAddress(broker), { type: 'module' });
+  const loaded: ProgramWorker = { worker, broker, ready: false };
   // Listening from the start: a prewarmed Worker says `ready` before any run is given to it.
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     if (event.data.type === 'ready') loaded.ready = true;

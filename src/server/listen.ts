@@ -4,6 +4,7 @@
  * TCP listener and the Vite dev plugin all listen through here.
  */
 import type { Server } from 'node:net';
+import { resourceAlarm } from './resource-alarm.ts';
 
 /** How one listener is named and told about in a busy-port line. */
 export interface ListenOptions {
@@ -46,6 +47,23 @@ export function boundPort(server: Server): number {
   return address.port;
 }
 
+/** Servers that already tell of their errors. */
+const told = new WeakSet<Server>();
+
+/**
+ * Once listening, a server's errors (an accept that failed, say) are told, never thrown: an
+ * 'error' event without a listener would end the process, and every child's connection with it.
+ * Running out of descriptors is one line however often it happens (resource-alarm.ts).
+ */
+function keepListening(server: Server, name: string, log: (line: string) => void): void {
+  if (told.has(server)) return;
+  told.add(server);
+  const alarm = resourceAlarm(log);
+  server.on('error', (error) => {
+    if (!alarm.report(error)) log(`${name}: ${error.message}`);
+  });
+}
+
 /**
  * Listens on `port`, or on the next free one when it is busy (EADDRINUSE), printing one line
  * saying so. Resolves to the port it listens on; rejects with a ListenError in plain words.
@@ -63,6 +81,7 @@ export async function listenWithFallback(server: Server, options: ListenOptions)
     }
     const real = boundPort(server);
     if (candidate !== port) log(`${what} ${port} is busy; using ${real} instead.`);
+    keepListening(server, `${what} ${real}`, log);
     return real;
   }
   // Not reached: the loop either returns or throws on its last candidate.

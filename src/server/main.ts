@@ -1,9 +1,11 @@
 /**
  * `npm start`: builds the studio if a source changed, then serves it with its broker. Settings
- * come from the environment: PORT (8080), MQTT_PORT (1883), HOST (all interfaces); 0 = any port.
+ * come from the environment: PORT (8080), MQTT_PORT (1883), HOST (all interfaces); 0 = any port;
+ * CLASS_PASSWORD (none): the password the studio's pages ask for once per browser.
  */
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build.ts';
+import { parseMessageLimit } from './broker.ts';
 import { startStudio, type Studio } from './studio-server.ts';
 
 /** The project folder (this file is src/server/main.ts). */
@@ -47,7 +49,8 @@ function stopSignal(running: () => boolean): Promise<NodeJS.Signals> {
 export async function main(env: NodeJS.ProcessEnv = process.env, root = ROOT): Promise<number> {
   const port = parsePort('PORT', env.PORT, 8080);
   const mqttPort = parsePort('MQTT_PORT', env.MQTT_PORT, 1883);
-  for (const problem of [port, mqttPort]) {
+  // MAX_MESSAGE_KB (256): the broker's message size limit, which createBroker reads itself.
+  for (const problem of [port, mqttPort, parseMessageLimit(env.MAX_MESSAGE_KB)]) {
     if (typeof problem === 'string') {
       console.error(`iot-blocks: ${problem}`);
       return 2;
@@ -63,6 +66,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, root = ROOT): P
       mqttPort: mqttPort as number,
       host: env.HOST || undefined,
       root,
+      classPassword: env.CLASS_PASSWORD || undefined,
     });
   } catch (error) {
     console.error(`iot-blocks: cannot start: ${error instanceof Error ? error.message : error}`);

@@ -2,13 +2,24 @@
  * The classroom server: the built studio (`dist/`), the broker's WebSocket (`/mqtt`) and console
  * (`/console`) on the same HTTP port, and MQTT over TCP for boards, in one process.
  */
-import { existsSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
+import { existsSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import sirv from 'sirv';
 import { createBroker, type StudioBroker } from './broker.ts';
+import { ClassDoor } from './class-password.ts';
 import { listenWithFallback } from './listen.ts';
+import {
+  CLOSED_WORKER_POLICY,
+  isProgramWorkerFile,
+  isProgramWorkerPath,
+  programWorkerPolicy,
+  servedPath,
+} from './program-worker-policy.ts';
+import { resourceAlarm } from './resource-alarm.ts';
+import { refuseUpgrade, upgradeRefusal } from './upgrade-door.ts';
 
 /** Options of startStudio. */
 export interface StudioOptions {
@@ -24,6 +35,12 @@ export interface StudioOptions {
   dist?: string;
   /** Where the printed lines go; console.log by default. */
   log?: (line: string) => void;
+  /**
+   * The class password (`CLASS_PASSWORD`): when set, the studio's pages ask for it once per
+   * browser, and the broker's and console's WebSockets need the cookie it gives. The MQTT TCP
+   * port for boards is not asked. Unset or empty: no password.
+   */
+  classPassword?: string;
 }
 
 /** A running studio server. */
@@ -39,13 +56,58 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** Vite puts content hashes in every file name under assets/: those never change. */
-function setCacheHeaders(res: ServerResponse, pathname: string): void {
-  res.setHeader(
-    'Cache-Control',
-    pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-  );
+/** The WebSocket paths of the studio: the broker's and the console's. */
+const WEBSOCKET_PATHS = ['/mqtt', '/console'];
+
+/**
+ * The policy of the studio's pages: scripts only from the studio, no plugins, and no other site
+ * may frame them (a framed studio could be clicked through by another page). Styles are not
+ * restricted: Blockly adds `<style>` elements. The page may connect anywhere: a child may pick a
+ * public broker; the program Worker has a policy of its own (program-worker-policy.ts).
+ */
+export const PAGE_POLICY =
+  "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
+  "frame-ancestors 'none'";
+
+/**
+ * Headers every answer of the studio carries. Its addresses go in a Referer to the studio only:
+ * `no-referrer` would also make a browser send `Origin: null` with the studio's own form posts.
+ */
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', PAGE_POLICY);
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+}
+
+/** A file's identity on disk, whatever path reaches it. */
+function fileKey(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
+/** The program Worker's built script and its precompressed copies under `dist`, by identity. */
+function programWorkerFiles(dist: string): Set<string> {
+  const assets = join(dist, 'assets');
+  if (!existsSync(assets)) return new Set();
+  return new Set(
+    readdirSync(assets)
+      .filter((name) => isProgramWorkerFile(`assets/${name}`))
+      .map((name) => fileKey(statSync(join(assets, name)))),
+  );
+}
+
+/** The query of a request's URL (never throws, whatever the URL). */
+function queryOf(url: string): URLSearchParams {
+  const start = url.indexOf('?');
+  return new URLSearchParams(start < 0 ? '' : url.slice(start + 1).split('#')[0]);
+}
+
+/** Answers with a short plain-text sentence. */
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
 }
 
 const ALL_INTERFACES = new Set([undefined, '', '0.0.0.0', '::']);
@@ -74,16 +136,66 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   if (!existsSync(join(dist, 'index.html'))) {
     throw new Error(`the studio is not built: ${join(dist, 'index.html')} is missing`);
   }
-  const serve = sirv(dist, { brotli: true, gzip: true, etag: true, setHeaders: setCacheHeaders });
-  const server = createServer((req, res) =>
-    serve(req, res, () => {
-      res.statusCode = 404;
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end('Not found\n');
-    }),
-  );
+  const alarm = resourceAlarm(log);
+  const door = options.classPassword ? new ClassDoor(options.classPassword) : null;
+  const workerFiles = programWorkerFiles(dist);
+  /** Answers given a program Worker's policy for the broker they named. */
+  const workerAnswers = new WeakSet<ServerResponse>();
+  const serve = sirv(dist, {
+    brotli: true,
+    gzip: true,
+    etag: true,
+    setHeaders(res, pathname, stats) {
+      // Vite puts content hashes in every file name under assets/: those never change.
+      res.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+      // However it was asked for, the program Worker never goes out with the page's policy.
+      if (workerFiles.has(fileKey(stats)) && !workerAnswers.has(res)) {
+        res.setHeader('Content-Security-Policy', CLOSED_WORKER_POLICY);
+      }
+    },
+  });
+  const notFound = (res: ServerResponse) => () => sendText(res, 404, 'Not found');
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // sirv pipes a file stream into the answer without listening for its errors; out of
+    // descriptors its 'error' would end the process. The answer is cut off instead.
+    res.on('pipe', (source: Readable) =>
+      source.on('error', (error) => {
+        if (!alarm.report(error)) log(`Could not send ${req.url}: ${error.message}`);
+        res.destroy();
+      }),
+    );
+    setSecurityHeaders(res);
+    if (door?.answer(req, res)) return;
+    const path = servedPath(req.url ?? '/');
+    // Precompressed copies go out only for the file they copy, to browsers that accept them.
+    if (/\.(?:br|gz)$/.test(path)) return notFound(res)();
+    if (isProgramWorkerPath(path)) {
+      const broker = queryOf(req.url ?? '/').getAll('broker');
+      const policy = programWorkerPolicy(broker.length === 1 ? broker[0] : null);
+      if (!policy) {
+        return sendText(res, 400, 'The program Worker needs ?broker=<a ws:// or wss:// address>');
+      }
+      res.setHeader('Content-Security-Policy', policy);
+      workerAnswers.add(res);
+    }
+    serve(req, res, notFound(res));
+  };
+  const server = createServer(onRequest);
   const broker = await createBroker({ log });
-  broker.attachWebSocket(server);
+  // The broker sees only the upgrades the door lets through: it is attached to a server of its
+  // own that never listens, and the studio's server hands it those requests.
+  const brokerDoor = createServer();
+  broker.attachWebSocket(brokerDoor);
+  const admitted = (req: IncomingMessage) => !door || door.admits(req);
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (error) => alarm.report(error));
+    const refusal = upgradeRefusal(req, WEBSOCKET_PATHS, admitted);
+    if (refusal) refuseUpgrade(socket, refusal);
+    else brokerDoor.emit('upgrade', req, socket, head);
+  });
   const closeServer = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -104,6 +216,12 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const lanAddresses = lanAddressesFor(host);
   log(`Studio: ${url}`);
   log(`MQTT TCP: ${urlHost(host)}:${realMqttPort}`);
+  if (door) {
+    log(
+      'Class password: on. Pages and their WebSockets ask for it once per browser; ' +
+        'boards on the MQTT port do not.',
+    );
+  }
   for (const address of lanAddresses) {
     log(
       `On the classroom network: http://${address}:${httpPort}/  —  ` +

@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import mqtt from 'mqtt';
 import { isStale } from '../../src/server/build.ts';
+import { pageToReturnTo } from '../../src/server/class-password.ts';
+import { listenWithFallback } from '../../src/server/listen.ts';
 import { parsePort } from '../../src/server/main.ts';
+import { servedPath } from '../../src/server/program-worker-policy.ts';
+import { QUIET_MS, ResourceAlarm } from '../../src/server/resource-alarm.ts';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 
 const TIMEOUT = 10_000;
@@ -21,6 +25,8 @@ const HOST = '127.0.0.1';
 const ASSET = 'assets/app-abc123.js';
 const ASSET_TEXT = `export const greeting = ${JSON.stringify('你好, '.repeat(400))};\n`;
 const HTML = '<!doctype html><html><body><iot-studio></iot-studio></body></html>\n';
+const WORKER = 'assets/program-worker-Ab_1-c.js';
+const WORKER_TEXT = `self.postMessage(${JSON.stringify('ready '.repeat(400))});\n`;
 
 let root: string;
 
@@ -31,6 +37,8 @@ before(async () => {
   await writeFile(join(root, 'dist', ASSET), ASSET_TEXT);
   await writeFile(join(root, 'dist', `${ASSET}.br`), brotliCompressSync(ASSET_TEXT));
   await writeFile(join(root, 'dist', `${ASSET}.gz`), gzipSync(ASSET_TEXT));
+  await writeFile(join(root, 'dist', WORKER), WORKER_TEXT);
+  await writeFile(join(root, 'dist', `${WORKER}.br`), brotliCompressSync(WORKER_TEXT));
 });
 
 after(async () => {
@@ -136,6 +144,105 @@ describe('startStudio', () => {
     assert.match(topic, /^\$creq\//);
     assert.equal(payload.toString(), 'on');
     await Promise.all([board.endAsync(), page.endAsync()]);
+  });
+});
+
+describe('the program Worker’s script', () => {
+  let studio: Studio;
+  const broker = encodeURIComponent('ws://127.0.0.1:8080/mqtt');
+
+  before(async () => {
+    studio = await startStudio({ port: 0, mqttPort: 0, host: HOST, root, log: () => {} });
+  });
+
+  after(() => studio.close());
+
+  it('goes out with the policy for the broker it names, precompressed too', async () => {
+    const br = await get(studio.httpPort, `/${WORKER}?broker=${broker}`, {
+      'Accept-Encoding': 'br',
+    });
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(
+      String(br.headers['content-security-policy']),
+      /connect-src ws:\/\/127\.0\.0\.1:8080\/mqtt;/,
+    );
+    assert.equal((await get(studio.httpPort, `/${WORKER}`)).status, 400);
+  });
+
+  it('asked for by another path to the same file, it is judged the same', async () => {
+    for (const path of [`/${WORKER}/`, `/${WORKER.replace('.js', '%2Ejs')}`]) {
+      assert.equal((await get(studio.httpPort, path)).status, 400, path);
+      const res = await get(studio.httpPort, `${path}?broker=${broker}`);
+      assert.equal(res.status, 200, path);
+      assert.match(String(res.headers['content-security-policy']), /connect-src ws:/, path);
+    }
+  });
+
+  it('precompressed copies are not files of their own', async () => {
+    assert.equal((await get(studio.httpPort, `/${WORKER}.br`)).status, 404);
+    assert.equal((await get(studio.httpPort, `/${ASSET}.gz`)).status, 404);
+  });
+
+  it('servedPath is the path sirv looks up', () => {
+    assert.equal(servedPath('/a/b.js?x=1#y'), '/a/b.js');
+    assert.equal(servedPath('/a/b.js/'), '/a/b.js');
+    assert.equal(servedPath('/a/b%2Ejs'), '/a/b.js');
+    assert.equal(servedPath('/a/%E0%A4%A'), '/a/%E0%A4%A');
+    assert.equal(servedPath('/'), '/');
+    assert.equal(servedPath('/?broker=x'), '/');
+  });
+});
+
+describe('the class password’s return address', () => {
+  it('is a path of the studio, or /', () => {
+    assert.equal(pageToReturnTo('/src/help/?x=1#rgb'), '/src/help/?x=1');
+    for (const other of ['//evil.example/x', '/\\evil.example', 'http://evil.example/', '', null]) {
+      assert.equal(pageToReturnTo(other), '/', String(other));
+    }
+  });
+});
+
+describe('resource shortages', () => {
+  it('are one line, then quiet until a quiet minute has passed', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const alarm = new ResourceAlarm(
+      (line) => lines.push(line),
+      () => now,
+    );
+    const emfile = Object.assign(new Error('too many open files'), { code: 'EMFILE' });
+    assert.equal(alarm.report(new Error('other')), false);
+    for (let i = 0; i < 100; i++) {
+      assert.equal(alarm.report(emfile), true);
+      now += 1000;
+    }
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^Out of file descriptors \(EMFILE\)/);
+    now += QUIET_MS + 1;
+    alarm.report(emfile);
+    assert.equal(lines.length, 2);
+  });
+
+  it('a listening server’s errors are told, never thrown', async () => {
+    const lines: string[] = [];
+    const server = createServer();
+    await listenWithFallback(server, {
+      port: 0,
+      host: HOST,
+      what: 'Test port',
+      log: (line) => lines.push(line),
+    });
+    try {
+      server.emit('error', Object.assign(new Error('accept failed'), { code: 'ECONNABORTED' }));
+      server.emit('error', Object.assign(new Error('too many open files'), { code: 'EMFILE' }));
+      server.emit('error', Object.assign(new Error('too many open files'), { code: 'EMFILE' }));
+      assert.equal(lines.length, 2, lines.join('\n'));
+      assert.match(lines[0], /^Test port \d+: accept failed$/);
+      assert.match(lines[1], /^Out of file descriptors/);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -150,6 +150,8 @@ describe('A child’s program can reach anything', () => {
     await page.addInitScript(watchWorkers);
     await page.goto(studio.url);
     await waitForStudio(page);
+    // The studio makes its spare Worker (for its own broker) once it is idle.
+    await page.waitForFunction(() => window.seen.workers.length > 0, null, { timeout: DEADLINE });
     return page;
   }
 
@@ -223,7 +225,8 @@ describe('A child’s program can reach anything', () => {
             inputs: { TEXT: { block: { type: 'text', fields: { TEXT: 'x' } } } },
           },
         ],
-        { kind: 'custom', url: otherBrokerUrl },
+        // As a child may type it, with a password: it never goes into the Worker's address.
+        { kind: 'custom', url: otherBrokerUrl.replace('ws://', 'ws://pupil:secret@') },
       );
       await openProject(page, project);
       const studioMqtt = `ws://${HOST}:${studio.httpPort}/mqtt`;
@@ -240,6 +243,14 @@ describe('A child’s program can reach anything', () => {
         'the program’s message on the other broker',
       );
       assert.equal(await workerBroker(page), otherBrokerUrl);
+      const workers = await page.evaluate(() => window.seen.workers);
+      assert.ok(!workers.some((url) => url.includes('secret')), workers.join('\n'));
+      // The spare made for the studio's own broker was not used for the other one.
+      const brokers = workers.map((url) => new URL(url).searchParams.get('broker'));
+      assert.deepEqual(brokers.slice(0, 2), [
+        `ws://${HOST}:${studio.httpPort}/mqtt`,
+        otherBrokerUrl,
+      ]);
     } finally {
       await page.close();
       await watcher.endAsync();

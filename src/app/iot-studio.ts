@@ -9,6 +9,11 @@
  * projects, files, examples and recent projects each open as their own project, so nothing a
  * child made is ever replaced. The project's settings (its name and browser broker) live in the
  * project itself: in every saved version and in the file Save downloads.
+ *
+ * One project has one editor: when another tab of this browser already edits the project this
+ * tab opens, this tab only shows it (and follows its saves) until the child takes it over here,
+ * and then the other tab only shows it (`EditorTabs`). A tab that only shows never saves.
+ * "Save a copy to share" downloads the project without its passwords and keys (`sharedCopy`).
  */
 import * as Blockly from 'blockly';
 import { LitElement, css, html, render } from 'lit';
@@ -43,12 +48,15 @@ import {
   type Project,
   type ProjectSettings,
 } from '../project/project-file.ts';
+import { EditorTabs, type ShowingReason, type TabHost } from '../project/editor-tabs.ts';
 import {
   ProjectStore,
+  SaveConflict,
   StoreError,
   type ProjectSummary,
   type StoreProblem,
 } from '../project/project-store.ts';
+import { sharedCopy } from '../project/secrets.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
 import type { FromWorker, ProgramHandler } from '../run/protocol.ts';
 import './block-editor.ts';
@@ -89,6 +97,12 @@ const DOWNLOAD_URL_LIFETIME_MS = 60_000;
 
 /** Longest project name the rename box takes (file names stay well inside every limit). */
 const NAME_MAX_LENGTH = 80;
+
+/**
+ * How long a tab that takes a project over waits for the other tab's last save to reach its view
+ * of localStorage (it arrives a moment after the other tab's message, or with it).
+ */
+const STORE_CATCH_UP_MS = 2000;
 
 /** Where the project's latest changes are: in storage, on their way there, or refused. */
 export type SaveState = 'saving' | 'saved' | 'error';
@@ -392,6 +406,20 @@ export class IotStudio extends LitElement {
       color: inherit;
       cursor: pointer;
     }
+    .notice.read-only {
+      background: #e8f0fe;
+      border-bottom-color: #c6d7f5;
+      color: #1a3a6b;
+    }
+    .notice.read-only button {
+      font-size: 15px;
+      font-weight: 600;
+      padding: 6px 14px;
+      border-radius: 10px;
+      background: #1a56c4;
+      color: #ffffff;
+      white-space: nowrap;
+    }
     /* Under the board it sets the broker for: where the board goes online when Run is pressed. */
     .broker {
       display: flex;
@@ -417,6 +445,10 @@ export class IotStudio extends LitElement {
       border-radius: 8px;
       background: #ffffff;
       color: #1f2933;
+    }
+    .broker select:disabled,
+    .broker input:disabled {
+      opacity: 0.6;
     }
     .broker input[aria-invalid='true'] {
       border-color: #c81e1e;
@@ -575,7 +607,28 @@ export class IotStudio extends LitElement {
   @state() private _projectId = '';
   /** The text of the open project's newest saved version: an unchanged project is not saved again. */
   private _lastSavedText: string | null = null;
+  /**
+   * The time of the open project's newest version as this tab knows it (null: none yet). A save
+   * is refused when the store's newest is another: another tab saved in between.
+   */
+  private _newestTime: number | null = null;
   private _saveFrame = 0;
+  /** Why this tab only shows its project (another tab edits it), or null when it edits it. */
+  @state() private _readOnly: ShowingReason | null = null;
+  /** Taking the project over from another tab: waiting for it to let go. */
+  @state() private _takingOver = false;
+  /** This tab among the studio tabs of this browser (while connected and the page is shown). */
+  private _tabs: EditorTabs | null = null;
+  /** A frame that will show the newest saved version (a showing tab follows the editing one). */
+  private _followFrame = 0;
+  private readonly _tabHost: TabHost = {
+    isBehind: () => this._isBehind(),
+    flush: () => {
+      this._saveNow();
+      return this._newestTime;
+    },
+    nowShowing: (reason) => this._setReadOnly(reason),
+  };
 
   constructor() {
     super();
@@ -609,13 +662,22 @@ export class IotStudio extends LitElement {
     // The last chance to save before a reload, a closed tab or a switch to another app; a page
     // that is hidden may be discarded without another word.
     addEventListener('pagehide', this._onPageHide);
+    addEventListener('pageshow', this._onPageShow);
+    addEventListener('storage', this._onStorage);
     document.addEventListener('visibilitychange', this._onVisibilityChange);
     document.addEventListener('keydown', this._onKeyDown);
+    // Moved back into the page: say again which project this tab has open.
+    this._joinTabs();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._saveNow();
+    this._leaveTabs();
+    if (this._followFrame) cancelAnimationFrame(this._followFrame);
+    this._followFrame = 0;
+    removeEventListener('pageshow', this._onPageShow);
+    removeEventListener('storage', this._onStorage);
     removeEventListener('pagehide', this._onPageHide);
     document.removeEventListener('visibilitychange', this._onVisibilityChange);
     document.removeEventListener('keydown', this._onKeyDown);
@@ -634,7 +696,7 @@ export class IotStudio extends LitElement {
             class="secondary"
             data-action="undo"
             title=${t('undoHint')}
-            ?disabled=${!this._canUndo}
+            ?disabled=${!this._canUndo || this._readOnly !== null}
             @click=${() => this._undo(false)}
           >
             ${undoIcon}${t('undo')}
@@ -643,7 +705,7 @@ export class IotStudio extends LitElement {
             class="secondary"
             data-action="redo"
             title=${t('redoHint')}
-            ?disabled=${!this._canRedo}
+            ?disabled=${!this._canRedo || this._readOnly !== null}
             @click=${() => this._undo(true)}
           >
             ${redoIcon}${t('redo')}
@@ -679,6 +741,7 @@ export class IotStudio extends LitElement {
         </div>
         <example-gallery @open-example=${this._onOpenExample}></example-gallery>
       </dialog>
+      ${this._renderReadOnly()}
       ${
         this._notice
           ? html`<p class="notice" role="status">
@@ -764,6 +827,13 @@ export class IotStudio extends LitElement {
           <button data-action="save" title=${t('saveProjectHint')} @click=${this._onSave}>
             ${saveIcon}${t('saveProject')}
           </button>
+          <button
+            data-action="save-shared"
+            title=${t('saveSharedHint')}
+            @click=${this._onSaveShared}
+          >
+            ${saveIcon}${t('saveShared')}
+          </button>
           <button data-action="examples" title=${t('examplesHint')} @click=${this._onShowExamples}>
             ${examplesIcon}${t('examples')}
           </button>
@@ -801,6 +871,22 @@ export class IotStudio extends LitElement {
       </toolbar-menu>`;
   }
 
+  /** While another tab edits the project: why this tab only shows it, and how to edit here. */
+  private _renderReadOnly() {
+    if (this._readOnly === null) return '';
+    return html`<p class="notice read-only" role="status" data-read-only-banner>
+      <span>${t(this._readOnly === 'taken' ? 'takenOverBanner' : 'editedElsewhereBanner')}</span>
+      <button
+        data-action="edit-here"
+        title=${t('editHereHint')}
+        ?disabled=${this._takingOver}
+        @click=${this._onEditHere}
+      >
+        ${t('editHere')}
+      </button>
+    </p>`;
+  }
+
   private _renderProjectName() {
     const name = this._settings.name;
     if (this._renaming) {
@@ -816,6 +902,7 @@ export class IotStudio extends LitElement {
     return html`<button
       class="project-name"
       data-action="rename"
+      ?disabled=${this._readOnly !== null}
       title=${t('renameHint')}
       aria-label=${t('renameLabel', { name })}
       @click=${this._onRename}
@@ -843,6 +930,7 @@ export class IotStudio extends LitElement {
       <select
         data-setting="browser-broker"
         title=${t('brokerLabel')}
+        ?disabled=${this._readOnly !== null}
         @change=${this._onBrokerChoice}
       >
         ${BROKER_CHOICES.map(
@@ -861,6 +949,7 @@ export class IotStudio extends LitElement {
               type="url"
               placeholder=${t('brokerCustomPlaceholder')}
               .value=${maskedBrokerUrl(setting.url)}
+              ?disabled=${this._readOnly !== null}
               aria-invalid=${String(this._customBrokerError)}
               title=${this._customBrokerError ? t('brokerCustomInvalid') : ''}
               @change=${this._onCustomBrokerUrl}
@@ -929,8 +1018,12 @@ export class IotStudio extends LitElement {
    */
   openProject(text: string): string | null {
     try {
-      this._openAsNewProject(parseProject(text));
-      this._notice = null;
+      const project = parseProject(text);
+      this._openAsNewProject(project);
+      // The blocks that lost a secret say so themselves; the broker box cannot.
+      this._notice = project.blanked?.some((entry) => 'setting' in entry)
+        ? t('brokerPasswordLeftOut')
+        : null;
       return null;
     } catch (error) {
       if (!(error instanceof ProjectFileError)) throw error;
@@ -998,6 +1091,8 @@ export class IotStudio extends LitElement {
         if (!(error instanceof ProjectFileError)) throw error;
         continue;
       }
+      // The newest is the one to save after, even a damaged one.
+      this._newestTime = versions[0].time;
       if (index === 0) {
         this._lastSavedText = version.text;
       } else {
@@ -1022,6 +1117,7 @@ export class IotStudio extends LitElement {
     this._saveNow();
     this._show(this._store.newId(), project);
     this._lastSavedText = null;
+    this._newestTime = null;
     this._saveNow();
   }
 
@@ -1048,6 +1144,9 @@ export class IotStudio extends LitElement {
       if (!(error instanceof StoreError)) throw error;
       this._saveFailed(error.problem);
     }
+    // Editing, unless another tab that edits this project answers.
+    this._setReadOnly(null);
+    this._tabs?.open(id);
   }
 
   /** "My project 2", "My project 3", …: the first such name no saved project has. */
@@ -1066,7 +1165,7 @@ export class IotStudio extends LitElement {
 
   /** Marks the project changed and saves it at the next frame (several changes, one save). */
   private _scheduleSave(): void {
-    if (!this._projectId) return;
+    if (!this._projectId || this._readOnly !== null) return;
     this._setSaveState('saving');
     this._saveFrame ||= requestAnimationFrame(() => {
       this._saveFrame = 0;
@@ -1083,20 +1182,53 @@ export class IotStudio extends LitElement {
     if (this._saveFrame) cancelAnimationFrame(this._saveFrame);
     this._saveFrame = 0;
     const workspace = this.editor?.workspace;
-    if (!workspace || !this._projectId) return;
+    // A tab that only shows the project never saves it: the editing tab does.
+    if (!workspace || !this._projectId || this._readOnly !== null) return;
     const text = JSON.stringify(saveProject(workspace, this._settings));
     if (text === this._lastSavedText) {
       this._setSaveState('saved');
       return;
     }
     try {
-      this._store.save(this._projectId, text);
+      this._newestTime = this._store.save(this._projectId, text, this._newestTime);
     } catch (error) {
+      if (error instanceof SaveConflict) {
+        this._saveAsCopy();
+        return;
+      }
       if (!(error instanceof StoreError)) throw error;
       this._saveFailed(error.problem);
       return;
     }
     this._lastSavedText = text;
+    this._setSaveState('saved');
+  }
+
+  /**
+   * Another tab saved the open project since this one last did (both edited it: the tabs'
+   * messages missed each other). Saving would put this tab's version over the other's, so this
+   * tab's work becomes a project of its own, under a name that says where it came from.
+   */
+  private _saveAsCopy(): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) return;
+    const name = this._settings.name;
+    const settings = { ...this._settings, name: t('conflictCopyName', { name }) };
+    const id = this._store.newId();
+    const text = JSON.stringify(saveProject(workspace, settings));
+    try {
+      this._newestTime = this._store.save(id, text, null);
+      this._store.setCurrent(id);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      this._saveFailed(error.problem);
+      return;
+    }
+    this._projectId = id;
+    this._settings = settings;
+    this._lastSavedText = text;
+    this._tabs?.open(id);
+    this._notice = t('savedAsCopy', { name, copy: settings.name });
     this._setSaveState('saved');
   }
 
@@ -1116,7 +1248,152 @@ export class IotStudio extends LitElement {
     this.dataset.saveState = state;
   }
 
-  private _onPageHide = (): void => this._saveNow();
+  private _onPageHide = (): void => {
+    this._saveNow();
+    // A page kept in the back-forward cache must not answer for a project it no longer shows.
+    this._leaveTabs();
+  };
+
+  /** Back from the back-forward cache: another tab may have edited the project meanwhile. */
+  private _onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
+    if (this._isBehind()) this._showNewest();
+    this._setReadOnly(null);
+    this._joinTabs();
+  };
+
+  /** Starts talking to the other studio tabs, and says which project this one has open. */
+  private _joinTabs(): void {
+    if (this._tabs) return;
+    this._tabs = new EditorTabs(this._tabHost);
+    if (this._projectId) this._tabs.open(this._projectId);
+  }
+
+  private _leaveTabs(): void {
+    this._tabs?.close();
+    this._tabs = null;
+    this._takingOver = false;
+  }
+
+  /** Whether another tab saved the open project since this tab last saved or read it. */
+  private _isBehind(): boolean {
+    if (!this._projectId) return false;
+    try {
+      return this._store.newestTime(this._projectId) !== this._newestTime;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Another tab saved: a tab that only shows the project shows the new version (once a frame). */
+  private _onStorage = (event: StorageEvent): void => {
+    if (this._readOnly === null || this._takingOver || event.key === null) return;
+    if (this._store.projectOfKey(event.key) !== this._projectId) return;
+    // Frames do not run in a hidden tab: it catches up once it is looked at.
+    this._followFrame ||= requestAnimationFrame(() => {
+      this._followFrame = 0;
+      if (this._readOnly !== null && this._isBehind()) this._showNewest();
+    });
+  };
+
+  /**
+   * Shows the open project's newest version that opens (a tab that only shows it follows the
+   * editing tab; a tab that takes over starts from the other's last save), where the child was
+   * looking: same scroll, same zoom, and no undo into what was shown before.
+   */
+  private _showNewest(): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace || !this._projectId) return;
+    let versions;
+    try {
+      versions = this._store.versions(this._projectId);
+    } catch {
+      return;
+    }
+    for (const [index, version] of versions.entries()) {
+      let project: Project;
+      try {
+        project = parseProject(version.text);
+        const { scrollX, scrollY, scale } = workspace;
+        this.editor!.loadBlocks((target) => loadProject(target, project));
+        if (workspace.scale !== scale) workspace.setScale(scale);
+        workspace.scroll(scrollX, scrollY);
+      } catch (error) {
+        if (!(error instanceof ProjectFileError)) throw error;
+        continue;
+      }
+      workspace.clearUndo();
+      this._updateUndo();
+      this._settings = project.settings;
+      this._customBrokerError = false;
+      this._lastSavedText = index === 0 ? version.text : null;
+      this._newestTime = versions[0].time;
+      return;
+    }
+  }
+
+  /** This tab edits the project (`reason` null) or only shows it, and why. */
+  private _setReadOnly(reason: ShowingReason | null): void {
+    if (reason !== null) {
+      if (this._saveFrame) cancelAnimationFrame(this._saveFrame);
+      this._saveFrame = 0;
+      this._renaming = false;
+      this._setSaveState('saved');
+      // An open field editor or menu would still let a change in.
+      this.editor?.workspace?.hideChaff();
+    }
+    this._readOnly = reason;
+    if (reason === null) delete this.dataset.readOnly;
+    else this.dataset.readOnly = reason;
+    const workspace = this.editor?.workspace;
+    if (!workspace || workspace.isReadOnly() === (reason !== null)) return;
+    workspace.setIsReadOnly(reason !== null);
+    // Blockly styles a block's fields as editable or not when it draws them, and again only
+    // when the block's own setting changes: set it again, so they look (and take clicks) as
+    // they now are.
+    for (const block of workspace.getAllBlocks(false)) block.setEditable(block.isOwnEditable());
+  }
+
+  /** Edit here: takes the project over from the tab that edits it, starting from its last save. */
+  private async _onEditHere(): Promise<void> {
+    const tabs = this._tabs;
+    if (!tabs || this._readOnly === null || this._takingOver) return;
+    this._takingOver = true;
+    const result = await tabs.takeOver();
+    if (result !== null && result !== 'unanswered') await this._storeReaches(result.newest);
+    if (result !== null && this._tabs === tabs) {
+      this._showNewest();
+      this._setReadOnly(null);
+    }
+    this._takingOver = false;
+  }
+
+  /**
+   * Resolves once this tab's view of the store has the open project's version saved at `time`
+   * (another tab's write reaches this one with a `storage` event), or after STORE_CATCH_UP_MS.
+   */
+  private _storeReaches(time: number | null): Promise<void> {
+    return new Promise((resolve) => {
+      const reached = () => {
+        try {
+          return (this._store.newestTime(this._projectId) ?? -1) >= (time ?? -1);
+        } catch {
+          return true;
+        }
+      };
+      const done = () => {
+        clearTimeout(timer);
+        removeEventListener('storage', check);
+        resolve();
+      };
+      const check = () => {
+        if (reached()) done();
+      };
+      const timer = setTimeout(done, STORE_CATCH_UP_MS);
+      addEventListener('storage', check);
+      check();
+    });
+  }
 
   private _onVisibilityChange = (): void => {
     if (document.visibilityState === 'hidden') this._saveNow();
@@ -1131,7 +1408,7 @@ export class IotStudio extends LitElement {
 
   private _undo(redo: boolean): void {
     const workspace = this.editor?.workspace;
-    if (!workspace) return;
+    if (!workspace || this._readOnly !== null) return;
     // As Blockly's own shortcut does: an open dropdown or field editor would be left stale.
     workspace.hideChaff();
     workspace.undo(redo);
@@ -1192,6 +1469,21 @@ export class IotStudio extends LitElement {
     this._download(projectFileName(this._settings.name), `${text}\n`, 'application/json');
   }
 
+  /**
+   * Downloads a copy of the project to give to others: without the WiFi password, the MQTT
+   * password, the OneNET device key or a password in the broker address, and saying which it
+   * left out, so the blocks that lost one ask for it where the copy is opened.
+   */
+  private _onSaveShared(): void {
+    const workspace = this.editor?.workspace;
+    if (!workspace) return;
+    this._saveNow();
+    const copy = sharedCopy(saveProject(workspace, this._settings));
+    const text = JSON.stringify(copy, null, 2);
+    const name = projectFileName(t('sharedFileName', { name: this._settings.name }));
+    this._download(name, `${text}\n`, 'application/json');
+  }
+
   private _onRecentToggle(event: CustomEvent<MenuToggleDetail>): void {
     if (!event.detail.open) return;
     // The list as it is now: another tab may have saved projects too.
@@ -1214,6 +1506,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onRename(): void {
+    if (this._readOnly !== null) return;
     this._renaming = true;
     void this.updateComplete.then(() => {
       const input = this.renderRoot.querySelector<HTMLInputElement>(
@@ -1431,6 +1724,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onBrokerChoice(event: Event): void {
+    if (this._readOnly !== null) return;
     const value = (event.target as HTMLSelectElement).value;
     const choice = BROKER_CHOICES.find(([v]) => v === value);
     const setting: BrowserBroker = choice?.[2] ?? { kind: 'custom', url: '' };
@@ -1440,6 +1734,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onCustomBrokerUrl(event: Event): void {
+    if (this._readOnly !== null) return;
     // The box shows the password as •••: an unchanged ••• keeps the stored one.
     const current = this._settings.browserBroker;
     const url = withStoredPassword(

@@ -62,6 +62,22 @@ export const en = {
   openProjectHint: 'Open a project file (.json) as a new project',
   saveProject: 'Save to a file',
   saveProjectHint: 'Download this project as a .json file',
+  saveShared: 'Save a copy to share',
+  saveSharedHint:
+    'Download a copy without the WiFi password, MQTT password and OneNET device key, to give to others',
+  /** The shared copy's file name ({name}: the project's). */
+  sharedFileName: '{name} (to share)',
+  brokerPasswordLeftOut:
+    'The password in the broker address was left out of this shared copy: type it into the Broker box (ws://name:password@…).',
+  editedElsewhereBanner:
+    'This project is open in another tab, where it is being edited. This tab only shows it (and follows the changes), so neither tab’s work is lost.',
+  takenOverBanner:
+    'This project is now edited in another tab, so this tab only shows it. Your work here was saved.',
+  editHere: 'Edit here',
+  editHereHint: 'Edit the project in this tab instead: the other tab will only show it',
+  conflictCopyName: '{name} (from another tab)',
+  savedAsCopy:
+    '“{name}” was changed in another tab at the same time, so your work here was kept as a new project, “{copy}”.',
   downloadMicroPythonFor: 'for the board',
   downloadTypeScriptFor: 'for the browser',
   recentProjects: 'Recent',
@@ -100,6 +116,7 @@ export const en = {
   serialPanelLabel: 'The real mPython board over USB',
   serialDisconnected: 'Not connected',
   serialIdle: 'Connected',
+  serialConnecting: 'Connecting… waiting until the board has started',
   serialBusy: 'Busy…',
   serialRunning: 'Program running',
   serialConnect: 'Connect board',
@@ -122,6 +139,8 @@ export const en = {
   serialSaved: 'Saved on the board as main.py. It starts every time the board is switched on.',
   serialSavedNoReset:
     'Saved on the board as main.py. Press the board’s reset button (RST) to start it.',
+  serialRunEndedByRestart:
+    'The board restarted, so the program from Run on board has stopped. If the board has a saved program (main.py), that one runs now.',
   serialNoWebSerial:
     'This browser cannot talk to a board over USB. Use Chrome or Edge on a computer, with the studio at an https:// or localhost address — or download main.py and copy it to the board with the mPython software.',
   serialDownloadInstead: 'Download main.py',
@@ -204,6 +223,19 @@ export const zhHans: Record<StringKey, string> = {
   openProjectHint: '把项目文件（.json）作为新项目打开',
   saveProject: '保存为文件',
   saveProjectHint: '把这个项目下载为 .json 文件',
+  saveShared: '保存分享副本',
+  saveSharedHint: '下载一份不含 WiFi 密码、MQTT 密码和 OneNET 设备密钥的副本，用来分享给别人',
+  sharedFileName: '{name}（分享）',
+  brokerPasswordLeftOut:
+    '分享的副本里没有服务器地址中的密码：请在“服务器”框里把它填进去（ws://用户名:密码@…）。',
+  editedElsewhereBanner:
+    '这个项目正在另一个标签页里编辑。这个标签页只能查看（会跟着显示那边的修改），这样两边的作品都不会丢。',
+  takenOverBanner:
+    '这个项目现在在另一个标签页里编辑，所以这个标签页只能查看。你在这里的作品已经保存。',
+  editHere: '在这里编辑',
+  editHereHint: '改在这个标签页里编辑这个项目：另一个标签页就只能查看',
+  conflictCopyName: '{name}（另一个标签页）',
+  savedAsCopy: '“{name}”同时在另一个标签页里被修改了，所以你在这里的作品另存为新项目“{copy}”。',
   downloadMicroPythonFor: '给掌控板',
   downloadTypeScriptFor: '给浏览器',
   recentProjects: '最近',
@@ -237,6 +269,7 @@ export const zhHans: Record<StringKey, string> = {
   serialPanelLabel: '通过 USB 连接的真实掌控板',
   serialDisconnected: '未连接',
   serialIdle: '已连接',
+  serialConnecting: '正在连接……等掌控板启动好',
   serialBusy: '忙碌中…',
   serialRunning: '程序运行中',
   serialConnect: '连接掌控板',
@@ -255,6 +288,8 @@ export const zhHans: Record<StringKey, string> = {
   serialRunStarted: '程序正在掌控板上运行。掌控板断电后它就没有了：想留住它，请用“保存到掌控板”。',
   serialSaved: '已保存到掌控板的 main.py。每次掌控板开机都会运行它。',
   serialSavedNoReset: '已保存到掌控板的 main.py。按一下掌控板的复位键（RST）就会运行。',
+  serialRunEndedByRestart:
+    '掌控板重新启动了，“在掌控板上运行”的程序已经停止。如果掌控板上保存了程序（main.py），现在运行的是它。',
   serialNoWebSerial:
     '这个浏览器不能通过 USB 和掌控板通信。请在电脑上用 Chrome 或 Edge，并用 https:// 或 localhost 地址打开编程环境；也可以下载 main.py，用 mPython 软件复制到掌控板上。',
   serialDownloadInstead: '下载 main.py',

@@ -1,5 +1,5 @@
 /**
- * The one place that registers our blocks with Blockly: messages, the colour field, the two
+ * The one place that registers our blocks with Blockly: messages, the colour field, the three
  * block extensions and the JSON definitions from `blocks/`. Runs in the browser and in Node (the
  * command line generates code headless).
  */
@@ -12,6 +12,7 @@ import { blockDefinitions, messagesEn, messagesZhHans } from '../../blocks/index
 import type { Language } from '../i18n/language.ts';
 import { newClientId } from './client-id.ts';
 import { colourPreviewExtension } from './colour-preview.ts';
+import { freshExpiryExtension } from '../onenet/device.ts';
 
 // The colour plugin ships CommonJS only: Node's ESM loader shows its exports on `default`.
 const fieldColour =
@@ -72,6 +73,7 @@ export function registerBlocks(): void {
     this.setFieldValue(newClientId(), 'CLIENT_ID');
   });
   Blockly.Extensions.register('rgb_colour_preview', colourPreviewExtension);
+  Blockly.Extensions.register('onenet_fresh_expiry', freshExpiryExtension);
   Blockly.common.defineBlocks(
     Blockly.common.createBlockDefinitionsFromJsonArray(blockDefinitions as object[]),
   );

@@ -6,6 +6,7 @@
 import * as Blockly from 'blockly';
 import { deviceOf, deviceProblem, ONENET_KEEPALIVE } from '../onenet/device.ts';
 import { looseStacks, programHas } from '../../generators/program-stacks.ts';
+import { blankedFieldsOf, forgetFilledBlanks } from '../project/secrets.ts';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
 const NEEDS_CONNECT = new Set([
@@ -96,8 +97,20 @@ export function warningFor(block: Blockly.Block): string | null {
   return looseStacks(block.workspace).has(block.id) ? message('WARNING_LOOSE_STACK') : null;
 }
 
+/**
+ * A secret a shared copy left out of `block` and nobody typed in yet: first, since the block
+ * cannot work without it and the child did nothing wrong.
+ */
+function leftOutWarning(block: Blockly.Block): string | null {
+  const [field] = blankedFieldsOf(block);
+  if (field === undefined) return null;
+  return message(field === 'KEY' ? 'WARNING_KEY_LEFT_OUT' : 'WARNING_PASSWORD_LEFT_OUT');
+}
+
 /** The warning about `block` itself, where it stands, apart from its stack being loose. */
 function blockWarning(block: Blockly.Block): string | null {
+  const leftOut = leftOutWarning(block);
+  if (leftOut) return leftOut;
   const root = block.getRootBlock().type;
   if (IN_MESSAGE_HANDLER.has(block.type) && !MESSAGE_HANDLERS.has(root)) {
     return message('WARNING_OUTSIDE_MESSAGE_HANDLER');
@@ -164,6 +177,8 @@ export function installWarnings(workspace: Blockly.WorkspaceSvg): () => void {
   const update = () => {
     frame = 0;
     for (const block of workspace.getAllBlocks(false)) {
+      // A left-out secret typed in is no longer left out, even if it is emptied again.
+      forgetFilledBlanks(block);
       const warning = warningFor(block);
       // Setting the same text again would redraw the icon for nothing.
       if (

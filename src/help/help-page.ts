@@ -12,6 +12,33 @@ import './block-picture.ts';
 import { LANGUAGES, type Language } from '../i18n/language.ts';
 import { blockHelp, pageStrings } from './strings.ts';
 
+/**
+ * The element id a page address's hash names (`#mqtt_connect` → `mqtt_connect`), or null when
+ * there is none or it is not a well-formed percent-encoding (`#%`): such a hash points nowhere.
+ */
+function hashTarget(hash: string): string | null {
+  if (hash.length < 2) return null;
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The studio that opened this page (Help in a block's menu opens it with `window.open`), or null
+ * when the page was opened some other way or that studio is gone.
+ */
+function openingStudio(): Window | null {
+  const studio = window.opener as Window | null;
+  try {
+    return studio && !studio.closed && studio.location.origin === location.origin ? studio : null;
+  } catch {
+    // Another origin's window: not our studio.
+    return null;
+  }
+}
+
 /** A heading and the block types under it, in toolbox order. */
 interface HelpGroup {
   name: string;
@@ -196,7 +223,7 @@ export class HelpPage extends LitElement {
               >`,
           )}
         </nav>
-        <a class="back" href="../../">← ${words.backToStudio}</a>
+        <a class="back" href="../../" @click=${this._onBack}>← ${words.backToStudio}</a>
       </header>
       <p class="intro">${words.intro}</p>
       <nav aria-label=${words.contents}>
@@ -255,6 +282,21 @@ export class HelpPage extends LitElement {
     </section>`;
   }
 
+  /**
+   * Back to the studio: the studio that opened this help is still open in its tab, so this tab
+   * closes and the browser shows that one again (with its work as it was). Following the link
+   * would load a second studio on the same project. Opened some other way (a bookmark), the
+   * link leads to the studio in this tab.
+   */
+  private _onBack(event: MouseEvent): void {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const studio = openingStudio();
+    if (!studio) return;
+    event.preventDefault();
+    studio.focus();
+    window.close();
+  }
+
   /** The help for `type`; a block added without help still gets its tooltip as a section. */
   private _help(type: string) {
     return (
@@ -273,9 +315,8 @@ export class HelpPage extends LitElement {
     // The pictures change the sections' heights after the browser already jumped to the anchor:
     // jump again once they are drawn, so Help on a block lands on its section.
     await Promise.all([...this.querySelectorAll('block-picture')].map((p) => p.updateComplete));
-    const target = location.hash
-      ? document.getElementById(decodeURIComponent(location.hash.slice(1)))
-      : null;
+    const id = hashTarget(location.hash);
+    const target = id === null ? null : document.getElementById(id);
     target?.scrollIntoView();
     this.dataset.ready = 'true';
   }

@@ -14,6 +14,14 @@ export const ONENET_PORT = 1883;
 export const ONENET_KEEPALIVE = 60;
 /** What a command handler answers when its blocks did not reply themselves. */
 export const AUTOMATIC_REPLY = 'ok';
+/**
+ * How many days a new connect block's login works (its EXPIRES date, from the day it is made).
+ * The token in main.py is a password: copied off a board or shared with the program, it logs in
+ * as the device until then. Ninety days covers a school term's project, and a leaked main.py
+ * stops working within one season instead of years; a project that needs longer says so by
+ * changing the date.
+ */
+export const ONENET_EXPIRY_DAYS = 90;
 
 /** A OneNET device as a connect block gives it. */
 export interface OnenetDevice {
@@ -39,6 +47,23 @@ export function deviceOf(block: Blockly.Block): OnenetDevice {
     expires,
     expiresAt: expiryTime(expires),
   };
+}
+
+/** The date `days` days after `now`, in the local calendar, written as the block wants it. */
+export function defaultExpiry(now: Date = new Date(), days: number = ONENET_EXPIRY_DAYS): string {
+  const date = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  return [date.getFullYear(), date.getMonth() + 1, date.getDate()]
+    .map((part) => String(part).padStart(2, '0'))
+    .join('-');
+}
+
+/**
+ * The `onenet_fresh_expiry` block extension: a connect block made now (from the toolbox, or new
+ * in a file that gives no date) logs in until `defaultExpiry()`. A loaded block gets its saved
+ * date right after this, so existing projects keep theirs.
+ */
+export function freshExpiryExtension(this: Blockly.Block): void {
+  this.setFieldValue(defaultExpiry(), 'EXPIRES');
 }
 
 /** The first enabled `onenet_connect` block of `workspace`: the device a program's topics belong to. */

@@ -4,11 +4,24 @@
  *
  *   { "format": "iot-blocks-project", "version": 1,
  *     "settings": { "name": "…", "browserBroker": { "kind": "embedded" } },
- *     "workspace": { …Blockly.serialization.workspaces.save() … } }
+ *     "workspace": { …Blockly.serialization.workspaces.save() … },
+ *     "blanked": [ { "block": "<id>", "field": "PASSWORD" }, … ] }
+ *
+ * `blanked` is there only in a copy made to share (`secrets.ts`): the passwords and keys it left
+ * out. It is optional and still version 1: a studio from before it ignores fields it does not
+ * know, so it opens such a file as it is (only without the "left out" warnings), and a version 2
+ * would make every older studio refuse every new file.
  *
  * Every way a file can be wrong becomes a `ProjectFileError` whose message a child can read.
  */
 import * as Blockly from 'blockly';
+import {
+  blankedList,
+  forEachBlockJson,
+  markBlanks,
+  takeBlanks,
+  type BlankedField,
+} from './secrets.ts';
 import { t } from './strings.ts';
 
 /** The value of the marker field. */
@@ -48,6 +61,8 @@ export interface Project {
   settings: ProjectSettings;
   /** Blockly's JSON serialization of the workspace. */
   workspace: Record<string, unknown>;
+  /** The secrets a copy to share left out (absent when it left none out). */
+  blanked?: BlankedField[];
 }
 
 /** A project file that cannot be opened; the message says why, in a sentence. */
@@ -60,13 +75,19 @@ export function defaultSettings(name = 'My project'): ProjectSettings {
   return { name, browserBroker: { kind: 'embedded' } };
 }
 
-/** The project for `workspace`, ready to be written with `JSON.stringify`. */
+/**
+ * The project for `workspace`, ready to be written with `JSON.stringify`. Blocks still marked as
+ * left out of a shared copy (and still empty) are listed in `blanked`, not in the blocks.
+ */
 export function saveProject(workspace: Blockly.Workspace, settings: ProjectSettings): Project {
+  const blocks = Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>;
+  const blanked = takeBlanks(blocks);
   return {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
     settings,
-    workspace: Blockly.serialization.workspaces.save(workspace) as Record<string, unknown>,
+    workspace: blocks,
+    ...(blanked.length ? { blanked } : {}),
   };
 }
 
@@ -128,6 +149,9 @@ export function parseProject(text: string): Project {
   }
   const settings = isObject(data.settings) ? data.settings : {};
   const browserBroker = browserBrokerIn(settings.browserBroker);
+  const blanked = blankedList(data.blanked);
+  // The editor carries a block's marks on the block itself.
+  markBlanks(data.workspace, blanked);
   return {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
@@ -137,6 +161,7 @@ export function parseProject(text: string): Project {
       ...(browserBroker ? { browserBroker } : {}),
     },
     workspace: data.workspace,
+    ...(blanked.length ? { blanked } : {}),
   };
 }
 
@@ -200,12 +225,80 @@ export function projectFileName(name: string, fallback = 'project'): string {
   return `${base}.json`;
 }
 
+/** Longest piece of a file's value a sentence quotes (the whole of it may be anything). */
+const QUOTED_MAX = 40;
+
+function quoted(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const chars = [...text];
+  return chars.length > QUOTED_MAX ? `${chars.slice(0, QUOTED_MAX).join('')}…` : text;
+}
+
+/** A plain dropdown: its subclasses (a variable, the colour picker) take other values. */
+function isPlainDropdown(field: Blockly.Field | null): field is Blockly.FieldDropdown {
+  return field?.constructor === Blockly.FieldDropdown;
+}
+
+/**
+ * Throws `ProjectFileError` for the first dropdown field whose value in the file is not one of
+ * its choices. Blockly would put its first choice there instead, silently but for a console
+ * warning, and the program would do something the file never said. Each block type's choices
+ * are read from a sample block made in `scratch`.
+ */
+function checkChoices(workspace: Record<string, unknown>, scratch: Blockly.Workspace): void {
+  const samples = new Map<string, Blockly.Block>();
+  const sampleOf = (type: string) => {
+    if (!samples.has(type)) samples.set(type, scratch.newBlock(type));
+    return samples.get(type)!;
+  };
+  // The samples are no change to anyone's program: no events, no undo.
+  Blockly.Events.disable();
+  try {
+    forEachBlockJson(workspace, (block) => {
+      if (typeof block.type !== 'string' || !isObject(block.fields)) return;
+      const sample = sampleOf(block.type);
+      for (const [name, value] of Object.entries(block.fields)) {
+        const field = sample.getField(name);
+        if (!isPlainDropdown(field)) continue;
+        const choices = field
+          .getOptions(false)
+          .flatMap((option) => (Array.isArray(option) ? [option[1]] : []));
+        if (typeof value === 'string' && choices.includes(value)) continue;
+        throw new ProjectFileError(
+          t('notAChoice', {
+            type: block.type,
+            id: quoted(block.id),
+            field: name,
+            value: quoted(value),
+            choices: choices.join(', '),
+          }),
+        );
+      }
+    });
+  } finally {
+    Blockly.Events.enable();
+  }
+}
+
 /**
  * Loads a parsed project into `workspace`. The blocks are first loaded into a scratch workspace,
- * so a project Blockly cannot load throws `ProjectFileError` and leaves `workspace` untouched.
+ * so a project Blockly cannot load (or would load otherwise than it says: a value outside a
+ * dropdown's choices) throws `ProjectFileError` and leaves `workspace` untouched.
  */
 export function loadProject(workspace: Blockly.Workspace, project: Project): void {
   const scratch = new Blockly.Workspace();
+  try {
+    checkChoices(project.workspace, scratch);
+    scratch.clear();
+    loadInto(scratch, project);
+  } finally {
+    scratch.dispose();
+  }
+  Blockly.serialization.workspaces.load(project.workspace, workspace);
+}
+
+/** Loads `project` into the scratch workspace; a load Blockly refuses is `ProjectFileError`. */
+function loadInto(scratch: Blockly.Workspace, project: Project): void {
   const [recordUndo, group] = [Blockly.Events.getRecordUndo(), Blockly.Events.getGroup()];
   try {
     Blockly.serialization.workspaces.load(project.workspace, scratch, { recordUndo: false });
@@ -216,8 +309,5 @@ export function loadProject(workspace: Blockly.Workspace, project: Project): voi
     Blockly.Events.setGroup(group);
     Blockly.utils.dom.stopTextWidthCache();
     throw new ProjectFileError(t('damagedBlocks', { reason: (error as Error).message }));
-  } finally {
-    scratch.dispose();
   }
-  Blockly.serialization.workspaces.load(project.workspace, workspace);
 }

@@ -34,6 +34,17 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * Another tab saved the project since this one last saved or read it: saving now would put an
+ * older project on top of newer work. Nothing was written.
+ */
+export class SaveConflict extends Error {
+  override name = 'SaveConflict';
+  constructor(readonly id: string) {
+    super(`project ${id} was saved elsewhere in the meantime`);
+  }
+}
+
 /** A project as the recent list shows it. */
 export interface ProjectSummary {
   id: string;
@@ -112,6 +123,11 @@ export class ProjectStore {
     return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 
+  /** The project whose version storage key `key` is (as a `storage` event names it), or null. */
+  projectOfKey(key: string): string | null {
+    return parseVersionKey(key)?.[0] ?? null;
+  }
+
   /** The id of the project that was open last, or null on a first visit. */
   currentId(): string | null {
     return this._read((storage) => storage.getItem(CURRENT_KEY));
@@ -129,6 +145,11 @@ export class ProjectStore {
         .filter(([owner]) => owner === id)
         .map(([, time]) => ({ time, text: storage.getItem(versionKey(id, time)) ?? '' })),
     );
+  }
+
+  /** When project `id`'s newest version was saved, or null when it has none. */
+  newestTime(id: string): number | null {
+    return this._read((storage) => this._timesOf(storage, id)[0] ?? null);
   }
 
   /** Every saved project, most recently changed first. */
@@ -150,10 +171,17 @@ export class ProjectStore {
    * Saves `text` as project `id`'s newest version and returns its time. Keeps the newest
    * `VERSIONS_KEPT`; when storage is full, drops older versions (other projects' first) and
    * tries again. Throws `StoreError` when even that is not enough or storage is unavailable.
+   *
+   * With `after` (the time of the newest version the caller knows, null for none), throws
+   * `SaveConflict` instead of saving when the newest version is another: someone else (another
+   * tab) saved the project meanwhile. A safety net, not a lock: browsers give no atomic
+   * check-and-write across tabs (another tab's write may reach this one a moment later), so
+   * `editor-tabs.ts` is what keeps a project to one editing tab; this catches what slips by.
    */
-  save(id: string, text: string): number {
+  save(id: string, text: string, after?: number | null): number {
     return this._write((storage) => {
       const times = this._timesOf(storage, id);
+      if (after !== undefined && (times[0] ?? null) !== after) throw new SaveConflict(id);
       // Two saves in one millisecond must not share a key.
       const time = Math.max(this._now(), (times[0] ?? 0) + 1);
       const key = versionKey(id, time);
@@ -239,7 +267,7 @@ export class ProjectStore {
     try {
       return write(storage);
     } catch (error) {
-      if (error instanceof StoreError) throw error;
+      if (error instanceof StoreError || error instanceof SaveConflict) throw error;
       throw new StoreError(isQuotaError(error) ? 'full' : 'unavailable', error);
     }
   }

@@ -16,6 +16,8 @@ export const en = {
   noBlocks: 'This project file has no blocks in it.',
   unknownBlocks: 'This project uses blocks this studio does not know: {types}.',
   damagedBlocks: "This project's blocks are damaged and cannot be opened ({reason}).",
+  notAChoice:
+    'The block {type} “{id}” has “{value}” in its {field}, which is not one of its choices ({choices}).',
 } as const;
 
 /** The name of a project-file sentence. */
@@ -31,6 +33,7 @@ export const zhHans: Record<ProjectStringKey, string> = {
   noBlocks: '这个项目文件里没有积木。',
   unknownBlocks: '这个项目用了这里没有的积木：{types}。',
   damagedBlocks: '这个项目的积木坏了，打不开（{reason}）。',
+  notAChoice: '积木 {type}（“{id}”）的 {field} 是“{value}”，这不是它能选的值（{choices}）。',
 };
 
 const maps: Record<Language, Record<ProjectStringKey, string>> = { en, 'zh-hans': zhHans };

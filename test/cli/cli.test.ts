@@ -193,6 +193,15 @@ describe('iot-blocks errors', { concurrency: 4 }, () => {
     await writeFile(join(dir, 'other.json'), JSON.stringify({ name: 'not a project' }));
     await writeFile(join(dir, 'newer.json'), JSON.stringify({ ...base, version: 2 }));
     await writeFile(join(dir, 'unknown-block.json'), JSON.stringify(unknownBlock));
+    // A value outside a dropdown's choices (Blockly would put its first choice there), in a block
+    // whose id holds a line break: the sentence stays on one line.
+    const badChoice = JSON.parse(exampleText);
+    badChoice.workspace.blocks.blocks.push({
+      type: 'rgb_set',
+      id: 'led\nfour',
+      fields: { LED: '3' },
+    });
+    await writeFile(join(dir, 'bad-choice.json'), JSON.stringify(badChoice));
   });
 
   /** [what is wrong, the arguments between `generate` and `--lang micropython`, stderr]: exit 1. */
@@ -203,6 +212,11 @@ describe('iot-blocks errors', { concurrency: 4 }, () => {
     ['a file that is not a project', ['other.json'], /not an IoT Blocks project/],
     ['a newer format version', ['newer.json'], /newer IoT Blocks \(format 2\)/],
     ['an unknown block type', ['unknown-block.json'], /does not know: flux_capacitor/],
+    [
+      'a value outside a dropdown’s choices',
+      ['bad-choice.json'],
+      /cannot use "bad-choice.json": the block rgb_set “led four” has “3” in its LED, which is not one of its choices \(0, 1, 2\)$/m,
+    ],
     ['an -o that is a folder', [example, '-o', 'folder'], /cannot write "folder"/],
     ['an -o in a missing folder', [example, '-o', 'nope/main.py'], /no such folder/],
   ];

@@ -200,4 +200,30 @@ describe('block warnings', () => {
       messagesEn.WARNING_KEEP_ALIVE_TOO_SLOW.replace('%1', '10').replace('%2', '10000'),
     );
   });
+
+  it('a secret left out of a shared copy is asked for on its block only, until typed in', () => {
+    const ws = workspaceWith(
+      {
+        type: 'wifi_connect',
+        id: 'shared',
+        data: '{"blanked":["PASSWORD"]}',
+        fields: { SSID: 'school', PASSWORD: '' },
+      },
+      { type: 'wifi_connect', id: 'open', fields: { SSID: 'cafe', PASSWORD: '' }, y: 200 },
+      {
+        type: 'onenet_connect',
+        id: 'key',
+        data: '{"blanked":["KEY"]}',
+        fields: { PRODUCT_ID: 'p', DEVICE_NAME: 'd', KEY: '', EXPIRES: '2099-01-01' },
+        y: 400,
+      },
+    );
+    assert.equal(warningOf(ws, 'shared'), messagesEn.WARNING_PASSWORD_LEFT_OUT);
+    assert.equal(warningOf(ws, 'key'), messagesEn.WARNING_KEY_LEFT_OUT);
+    assert.notEqual(warningOf(ws, 'open'), messagesEn.WARNING_PASSWORD_LEFT_OUT);
+    ws.getBlockById('shared')!.setFieldValue('typed in', 'PASSWORD');
+    assert.notEqual(warningOf(ws, 'shared'), messagesEn.WARNING_PASSWORD_LEFT_OUT);
+    ws.getBlockById('key')!.setFieldValue('not base64!', 'KEY');
+    assert.equal(warningOf(ws, 'key'), messagesEn.WARNING_ONENET_KEY_BASE64);
+  });
 });

@@ -167,6 +167,75 @@ describe('project format versions', () => {
   });
 });
 
+describe('values outside a dropdown’s choices', () => {
+  before(registerBlocks);
+
+  /** Opening `blocks` as a file: the sentence it is refused with, or null when it opens. */
+  function refusal(blocks: object[]): string | null {
+    const workspace = new Blockly.Workspace();
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      loadProject(workspace, parseProject(project({ blocks: { languageVersion: 0, blocks } })));
+      return null;
+    } catch (error) {
+      assert.ok(error instanceof ProjectFileError, String(error));
+      assert.equal(workspace.getAllBlocks(false).length, 0, 'the workspace is left untouched');
+      return error.message;
+    } finally {
+      console.warn = warn;
+      workspace.dispose();
+      // Refused before Blockly meets the value: none of its console warnings either.
+      assert.deepEqual(warnings, []);
+    }
+  }
+
+  it('a top block’s value is refused, naming the block, its id, the field and the value', () => {
+    assert.equal(
+      refusal([{ type: 'board_on_button', id: 'press', fields: { BUTTON: 'c' } }]),
+      'The block board_on_button “press” has “c” in its BUTTON, which is not one of its choices (a, b).',
+    );
+  });
+
+  it('so is one deep inside: in an input, a shadow, or after a block', () => {
+    const bad = { type: 'rgb_set', id: 'deep', fields: { LED: 3 } };
+    for (const where of [
+      { type: 'board_on_button', fields: { BUTTON: 'a' }, inputs: { DO: { block: bad } } },
+      { type: 'oled_clear', next: { block: bad } },
+      {
+        type: 'text_print',
+        inputs: {
+          TEXT: { shadow: { type: 'logic_boolean', id: 'deep', fields: { BOOL: 'MAYBE' } } },
+        },
+      },
+    ]) {
+      assert.match(refusal([where]) ?? 'opened', /“deep” has “(3|MAYBE)” in its (LED|BOOL)/);
+    }
+  });
+
+  it('every choice opens, and fields that are no plain dropdown are left to their own checks', () => {
+    assert.equal(
+      refusal([
+        { type: 'board_on_button', fields: { BUTTON: 'b' } },
+        { type: 'rgb_set', fields: { LED: '2', PREVIEW: '#123456' } },
+        { type: 'variables_set', fields: { VAR: { id: 'v', name: 'count' } } },
+        { type: 'text', fields: { TEXT: 'any text at all' } },
+      ]),
+      null,
+    );
+    assert.equal(refusal(JSON.parse(example).workspace.blocks.blocks), null);
+  });
+
+  it('a long value is cut short in the sentence', () => {
+    const sentence = refusal([
+      { type: 'board_on_button', id: 'x', fields: { BUTTON: 'z'.repeat(500) } },
+    ]);
+    assert.ok(sentence!.length < 200, sentence!);
+    assert.match(sentence!, /“z{40}…”/);
+  });
+});
+
 describe('project file names', () => {
   const cases: [string, string][] = [
     ['My first project', 'My first project.json'],

@@ -3,7 +3,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { JSDOM } from 'jsdom';
-import { ProjectStore, StoreError, VERSIONS_KEPT } from '../../src/project/project-store.ts';
+import {
+  ProjectStore,
+  SaveConflict,
+  StoreError,
+  VERSIONS_KEPT,
+} from '../../src/project/project-store.ts';
 
 /** A fresh page's localStorage at a real origin; `storageQuota` in UTF-16 code units. */
 function freshStorage(storageQuota?: number): Storage {
@@ -131,5 +136,37 @@ describe('project store', () => {
     assert.throws(() => store.currentId(), unavailable);
     assert.throws(() => store.list(), unavailable);
     assert.throws(() => store.save(store.newId(), projectText('Lamp')), unavailable);
+  });
+
+  it('refuses to save over a version the saving tab did not know about', () => {
+    const storage = freshStorage();
+    const clock = { now: 1_000 };
+    const [mine, theirs] = [storeOn(storage, clock), storeOn(storage, clock)];
+    const id = mine.newId();
+    assert.equal(mine.newestTime(id), null);
+    const first = mine.save(id, projectText('Mine 1'), null);
+    assert.equal(theirs.newestTime(id), first);
+    clock.now = 2_000;
+    const second = theirs.save(id, projectText('Theirs'), first);
+    // "Mine" still believes `first` is the newest: its save would bury theirs.
+    assert.throws(
+      () => mine.save(id, projectText('Mine 2'), first),
+      (error: unknown) => error instanceof SaveConflict && error.id === id,
+    );
+    assert.deepEqual(
+      mine.versions(id).map((v) => JSON.parse(v.text).settings.name),
+      ['Theirs', 'Mine 1'],
+    );
+    assert.ok(mine.save(id, projectText('Mine 2'), second) > second);
+    // A project that has versions is no new one, and no check is made without `after`.
+    assert.throws(() => mine.save(id, projectText('New?'), null), SaveConflict);
+    assert.ok(mine.save(id, projectText('Unchecked')));
+  });
+
+  it('tells which project a storage key belongs to', () => {
+    const store = storeOn(freshStorage());
+    assert.equal(store.projectOfKey('iot-blocks:project:abc123:1700000000000'), 'abc123');
+    assert.equal(store.projectOfKey('iot-blocks:current'), null);
+    assert.equal(store.projectOfKey('other-app:project:abc:1'), null);
   });
 });

@@ -11,7 +11,10 @@ export type ConsoleFrame =
       /** When the broker saw it, in ms since the epoch. */
       time: number;
       topic: string;
+      /** The payload, or only its start (a few kB) when `size` is there. */
       payloadBase64: string;
+      /** The payload's full length in bytes, when payloadBase64 holds only its start. */
+      size?: number;
       /** The publishing client, or null when the server itself published (e.g. for a console). */
       from: string | null;
       /** For a direct delivery: the client it was delivered to. */
@@ -21,7 +24,9 @@ export type ConsoleFrame =
     }
   | { type: 'clients'; online: string[] }
   | { type: 'takeover'; clientId: string }
-  | { type: 'connect' | 'disconnect'; clientId: string };
+  | { type: 'connect' | 'disconnect'; clientId: string }
+  /** `count` messages were not sent to this page: it was reading too slowly to take them. */
+  | { type: 'skipped'; count: number };
 
 /** Console → server, as JSON text. */
 export type ConsoleCommand =
@@ -35,13 +40,17 @@ export type ConsoleEvent =
       type: 'message';
       time: number;
       topic: string;
+      /** The payload, or its start when `size` is larger. */
       payload: Uint8Array;
+      /** The payload's full length in bytes. */
+      size: number;
       from: string | null;
       to?: string;
       direct: boolean;
     }
   | { type: 'clients'; online: string[] }
-  | { type: 'takeover' | 'connect' | 'disconnect'; clientId: string };
+  | { type: 'takeover' | 'connect' | 'disconnect'; clientId: string }
+  | { type: 'skipped'; count: number };
 
 type Fields = Record<string, unknown>;
 
@@ -61,7 +70,7 @@ function decodeBase64(text: string): Uint8Array | null {
 }
 
 function parseMessage(frame: Fields): ConsoleEvent | null {
-  const { time, topic, payloadBase64, from = null, to, direct = false } = frame;
+  const { time, topic, payloadBase64, size, from = null, to, direct = false } = frame;
   if (typeof time !== 'number' || !Number.isFinite(time)) return null;
   if (!isString(topic) || topic === '' || !isString(payloadBase64)) return null;
   if (from !== null && !isString(from)) return null;
@@ -69,11 +78,15 @@ function parseMessage(frame: Fields): ConsoleEvent | null {
   if (typeof direct !== 'boolean') return null;
   const payload = decodeBase64(payloadBase64);
   if (!payload) return null;
+  if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= payload.length)) {
+    return null;
+  }
   return {
     type: 'message',
     time,
     topic,
     payload,
+    size: (size as number | undefined) ?? payload.length,
     from,
     ...(to === undefined ? {} : { to }),
     direct,
@@ -103,6 +116,12 @@ export function parseConsoleFrame(data: string): ConsoleEvent | null {
     case 'disconnect': {
       const { clientId } = fields;
       return isString(clientId) && clientId !== '' ? { type: fields.type, clientId } : null;
+    }
+    case 'skipped': {
+      const { count } = fields;
+      return Number.isSafeInteger(count) && (count as number) > 0
+        ? { type: 'skipped', count: count as number }
+        : null;
     }
     default:
       return null;

@@ -828,10 +828,14 @@ export class MessageConsole extends LitElement {
           label: toDevice ? t('directTo', { id: to }) : topic,
           hint: hints.join('\n'),
           direct: toDevice,
-          payload: payloadText(event.payload),
+          // The server sends a few kB of a long payload, and its full length.
+          payload: payloadText(event.payload, MAX_LINE_CHARS, event.size),
         });
         break;
       }
+      case 'skipped':
+        this._info(t('skipped', { count: event.count }));
+        break;
       case 'clients':
         this._online = [...new Set(event.online)].sort(byName);
         break;

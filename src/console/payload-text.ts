@@ -87,9 +87,10 @@ function escapeControls(text: string): string | null {
 
 /**
  * `bytes` as readable text, at most `maxBytes` of them: a log of hundreds of entries must stay
- * fast even when a program publishes a huge payload.
+ * fast even when a program publishes a huge payload. `size` is the payload's full length when
+ * `bytes` is only its start (the console sends pages a few kB of a big message).
  */
-export function payloadText(bytes: Uint8Array, maxBytes = 2048): PayloadText {
+export function payloadText(bytes: Uint8Array, maxBytes = 2048, size = bytes.length): PayloadText {
   let end = Math.min(bytes.length, maxBytes);
   // Cut before a character, not inside one, so the last character is not shown as escapes.
   for (let back = 0; back < 3 && end < bytes.length && (bytes[end] & 0xc0) === 0x80; back++) end--;
@@ -107,5 +108,5 @@ export function payloadText(bytes: Uint8Array, maxBytes = 2048): PayloadText {
     text = escaped;
     binary = true;
   }
-  return { text, binary, omittedBytes: bytes.length - end };
+  return { text, binary, omittedBytes: Math.max(size, bytes.length) - end };
 }

@@ -60,6 +60,7 @@ export const en = {
   connectionBack: 'Connected to the studio server.',
   newMessages: '↓ {count} new',
   newMessagesHint: 'Jump to the newest messages',
+  skipped: 'Messages not shown: {count} (this page was reading them too slowly).',
 } as const;
 
 /** The name of a console string. */
@@ -120,6 +121,7 @@ export const zhHans: Record<ConsoleStringKey, string> = {
   connectionBack: '已连接到本站服务器。',
   newMessages: '↓ {count} 条新消息',
   newMessagesHint: '跳到最新的消息',
+  skipped: '没有显示的消息：{count} 条（这个页面接收得太慢了）。',
 };
 
 const maps: Record<Language, Record<ConsoleStringKey, string>> = { en, 'zh-hans': zhHans };

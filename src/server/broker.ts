@@ -45,8 +45,63 @@ export interface BrokerEvents {
 export interface BrokerOptions {
   /** Where the broker's few lines (takeovers, busy ports, errors) go; console.log by default. */
   log?: (line: string) => void;
-  /** Passed on to aedes (timeouts, limits). */
+  /**
+   * The largest MQTT packet (a message with its topic) a client may send, in kB of 1000 bytes;
+   * a client that sends a larger one is disconnected. By default MAX_MESSAGE_KB from the
+   * environment, or 256.
+   */
+  maxMessageKb?: number;
+  /** The most MQTT connections, TCP and WebSocket together; more are refused. Default 2000. */
+  maxConnections?: number;
+  /** The most retained messages kept; past it the oldest is dropped. Default 1000. */
+  maxRetained?: number;
+  /** Passed on to aedes (timeouts, limits); its drainTimeout is 5 s here unless given. */
   aedes?: AedesOptions;
+}
+
+/** MAX_MESSAGE_KB when the environment does not set it. */
+export const DEFAULT_MAX_MESSAGE_KB = 256;
+/** MQTT's own ceiling: a packet's length field holds at most 268,435,455 bytes. */
+const MQTT_MAX_PACKET_KB = 268_435;
+/** Enough for a classroom's 40 boards and 40 pages many times over, and 500 + 500 clients. */
+export const DEFAULT_MAX_CONNECTIONS = 2000;
+/** Retained messages live until a restart: a program retaining on a new topic each time fills memory. */
+export const DEFAULT_MAX_RETAINED = 1000;
+/**
+ * How long a client may leave its socket full (not reading) before it is disconnected: until then
+ * every publisher to its topics waits (aedes's default is 60 s).
+ */
+export const DRAIN_TIMEOUT_MS = 5000;
+/**
+ * A WebSocket message may carry several MQTT packets (a browser's mqtt.js sends writes of one
+ * tick together), so ws's own limit, which bounds what it buffers per connection, is a few times
+ * the packet limit; the packet limit itself is checked on the MQTT stream.
+ */
+const WEBSOCKET_MESSAGE_FACTOR = 4;
+/** A flood of refused connections makes one terminal line per this many ms, not one each. */
+const REFUSAL_LINE_EVERY_MS = 10_000;
+/** How long a WebSocket client told to close (code 1009) has before its socket is cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/** MAX_MESSAGE_KB as kB (the default when unset), or a sentence saying why it is not one. */
+export function parseMessageLimit(value: string | undefined): number | string {
+  if (value === undefined || value.trim() === '') return DEFAULT_MAX_MESSAGE_KB;
+  const kb = Number(value);
+  if (!/^\d+$/.test(value.trim()) || kb < 1 || kb > MQTT_MAX_PACKET_KB) {
+    return (
+      `MAX_MESSAGE_KB must be a whole number of kilobytes from 1 to ${MQTT_MAX_PACKET_KB}, ` +
+      `not "${value}"`
+    );
+  }
+  return kb;
+}
+
+/** The limits a StudioBroker enforces (createBroker fills in the defaults). */
+interface BrokerLimits {
+  maxMessageBytes: number;
+  maxConnections: number;
+  maxRetained: number;
+  drainTimeoutMs: number;
 }
 
 /** What aedes keeps on the instance and the client but leaves out of its typings. */
@@ -58,12 +113,35 @@ interface ClientInternals {
   /** The client's subscriptions keyed by topic filter (lib/handlers/subscribe.js, addSubs). */
   subscriptions: Record<string, unknown>;
 }
+/** The part of aedes's persistence (aedes-persistence, set up by listen()) that keeps retained messages. */
+interface RetainedStore {
+  /** Keeps `packet` as its topic's retained message; an empty payload forgets the topic's. */
+  storeRetained(packet: AedesPublishPacket): Promise<void>;
+}
 
 /** The topic prefix whose messages also go straight to the client named after it. */
 const COMMAND_PREFIX = 'cmd/';
 
 /** aedes's own announcements (heartbeat, new clients…): broker chatter, not classroom traffic. */
 const SYS_PREFIX = '$SYS/';
+
+/**
+ * Topics only the broker publishes on: aedes's `$SYS/…`, and what it sends playing OneNET (see
+ * src/onenet/platform.ts): legacy commands on `$creq/…`, current commands on
+ * `$sys/<product>/<device>/cmd/request/…`, and the platform's `…/accepted` and `…/rejected`
+ * answers. A client publishing there would forge commands to a classmate's board.
+ */
+const BROKER_TOPICS = [
+  /^\$SYS\//,
+  /^\$creq\//,
+  /^\$sys\/[^/]+\/[^/]+\/cmd\/request\//,
+  /^\$sys\/[^/]+\/[^/]+\/.+\/(accepted|rejected)$/,
+];
+
+/** Whether only the broker may publish on `topic`. */
+export function isBrokerTopic(topic: string): boolean {
+  return BROKER_TOPICS.some((pattern) => pattern.test(topic));
+}
 
 /** Why a topic cannot be published from the server side, or null when it can. */
 export function topicProblem(topic: string): string | null {
@@ -75,11 +153,85 @@ export function topicProblem(topic: string): string | null {
   return null;
 }
 
-/** "ip:port" of the client's connection, for log lines. */
-function addressOf(client: Client): string {
-  const socket = (client.req?.socket ?? client.conn) as Partial<Socket>;
+/** "ip:port" of a socket, for log lines. */
+function socketAddress(socket: Partial<Socket>): string {
   const ip = socket.remoteAddress?.replace(/^::ffff:/, '');
   return ip ? `${ip}${socket.remotePort ? `:${socket.remotePort}` : ''}` : 'an unknown address';
+}
+
+/** "ip:port" of the client's connection, for log lines. */
+function addressOf(client: Client): string {
+  return socketAddress((client.req?.socket ?? client.conn) as Partial<Socket>);
+}
+
+/**
+ * `text` in double quotes with quotes, backslashes and control characters escaped: a client ID or
+ * topic comes from the network and must not be able to drive the teacher's terminal.
+ */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `client "id" from ip:port`, or `a client from ip:port` before its CONNECT was read. */
+function who(client: Client): string {
+  const id = client.id ? `client ${quoted(client.id)}` : 'a client';
+  return `${id} from ${addressOf(client)}`;
+}
+
+/** A number of bytes as a person reads it: `512 bytes`, `256 kB`, `1.5 MB`, `100 MB`. */
+export function sizeText(bytes: number): string {
+  const round = (n: number) => (n >= 10 ? Math.round(n) : Math.round(n * 10) / 10);
+  if (bytes >= 1e6) return `${round(bytes / 1e6)} MB`;
+  if (bytes >= 1e3) return `${round(bytes / 1e3)} kB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Follows the MQTT packets in one connection's byte stream by their fixed headers, so that a
+ * packet's length is known from its first bytes, before the rest of it is sent (aedes's parser,
+ * mqtt-packet, has no size limit and would gather all of it).
+ */
+export class PacketLengths {
+  /** Bytes of the current packet still to skip. */
+  #toSkip = 0;
+  /** Whether the next byte is a packet's first (its type), rather than one of its length. */
+  #atType = true;
+  #length = 0;
+  #lengthBytes = 0;
+  /** A length field longer than 4 bytes: aedes's parser refuses the connection, nothing to follow. */
+  #lost = false;
+
+  /** Reads `chunk`; returns the length of the first packet in it longer than `max`, or null. */
+  check(chunk: Uint8Array, max: number): number | null {
+    let i = 0;
+    while (i < chunk.length && !this.#lost) {
+      if (this.#toSkip > 0) {
+        const skipped = Math.min(this.#toSkip, chunk.length - i);
+        this.#toSkip -= skipped;
+        i += skipped;
+        continue;
+      }
+      const byte = chunk[i++];
+      if (this.#atType) {
+        this.#atType = false;
+        this.#length = 0;
+        this.#lengthBytes = 0;
+        continue;
+      }
+      this.#length += (byte & 0x7f) * 128 ** this.#lengthBytes++;
+      if (byte & 0x80) {
+        this.#lost = this.#lengthBytes === 4;
+        continue;
+      }
+      if (this.#length > max) return this.#length;
+      this.#toSkip = this.#length;
+      this.#atType = true;
+    }
+    return null;
+  }
 }
 
 /** The embedded broker; create it with createBroker(). Its events are the tap. */
@@ -94,15 +246,33 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
   readonly #sockets = new Set<Socket>();
   readonly #detachers = new Set<() => void>();
   #closing: Promise<void> | null = null;
+  readonly #limits: BrokerLimits;
+  /** Open MQTT connections, TCP and WebSocket, counted from accept (before their CONNECT). */
+  #connections = 0;
+  /** Connections refused at the cap since the last line saying so, and when the next may be. */
+  #refused = 0;
+  #nextRefusalLine = 0;
+  /** The topics with a retained message, the one set longest ago first. */
+  readonly #retained = new Set<string>();
+  #retainedDropped = false;
 
-  /** Use createBroker(); this wires the tap to an already listening aedes. */
+  /** Use createBroker(); this wires the tap and the limits to an already listening aedes. */
   constructor(
     readonly aedes: Aedes,
     log: (line: string) => void,
+    limits: BrokerLimits = {
+      maxMessageBytes: DEFAULT_MAX_MESSAGE_KB * 1000,
+      maxConnections: DEFAULT_MAX_CONNECTIONS,
+      maxRetained: DEFAULT_MAX_RETAINED,
+      drainTimeoutMs: DRAIN_TIMEOUT_MS,
+    },
   ) {
     super();
     this.#log = log;
+    this.#limits = limits;
     this.#clients = (aedes as unknown as AedesInternals).clients;
+    this.#guardBrokerTopics();
+    this.#capRetained();
     const authenticate = aedes.authenticate; // aedes's default, or one given in options.aedes
     aedes.authenticate = (client, username, password, done) => {
       // aedes closes the earlier connection only later, in registerClient; note it here, where
@@ -124,6 +294,114 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     (aedes as EventEmitter).on('error', (error: Error) =>
       this.#log(`MQTT broker error: ${error.message}`),
     );
+    aedes.on('clientError', (client, error) => {
+      // aedes cuts a client whose socket stayed full for drainTimeout (lib/client.js).
+      if (error.message !== 'drain timeout') return;
+      this.#log(
+        `MQTT: ${who(client)} did not read its messages for ` +
+          `${this.#limits.drainTimeoutMs / 1000} s: disconnected`,
+      );
+    });
+  }
+
+  /**
+   * Refuses client publishes on the broker's own topics (BROKER_TOPICS), wills included. MQTT
+   * 3.1.1 cannot tell a client that a publish was refused (MQTT-3.3.5-2): aedes closes the
+   * connection, as it does for `$SYS/…`. The server's own publishes do not come through here.
+   */
+  #guardBrokerTopics(): void {
+    const authorizePublish = this.aedes.authorizePublish; // aedes's default refuses $SYS/ too
+    this.aedes.authorizePublish = (client, packet, done) => {
+      if (!isBrokerTopic(packet.topic)) {
+        authorizePublish.call(this.aedes, client, packet, done);
+        return;
+      }
+      if (client) {
+        this.#log(
+          `MQTT: ${who(client)} tried to publish on ${quoted(packet.topic)}, ` +
+            'a topic only the broker publishes on: disconnected',
+        );
+      }
+      done(new Error(`only the broker publishes on ${packet.topic}`));
+    };
+  }
+
+  /**
+   * Keeps at most maxRetained retained messages: past it, the topic whose retained message was
+   * set longest ago is forgotten (through the persistence, as an empty retained message would).
+   */
+  #capRetained(): void {
+    const store = (this.aedes as unknown as { persistence: RetainedStore }).persistence;
+    const storeRetained = store.storeRetained.bind(store);
+    store.storeRetained = async (packet) => {
+      // Kept in step at once: publishes from many clients store concurrently.
+      this.#retained.delete(packet.topic);
+      if (packet.payload.length > 0) this.#retained.add(packet.topic);
+      const dropped: string[] = [];
+      for (const topic of this.#retained) {
+        if (this.#retained.size - dropped.length <= this.#limits.maxRetained) break;
+        dropped.push(topic);
+      }
+      for (const topic of dropped) this.#retained.delete(topic);
+      await storeRetained(packet);
+      for (const topic of dropped) {
+        await storeRetained({ ...packet, topic, payload: Buffer.alloc(0) });
+      }
+      if (dropped.length > 0 && !this.#retainedDropped) {
+        this.#retainedDropped = true;
+        this.#log(
+          `MQTT: more than ${this.#limits.maxRetained} retained messages: ` +
+            `the oldest are forgotten from now on (first ${quoted(dropped[0])})`,
+        );
+      }
+    };
+  }
+
+  /**
+   * Whether a new connection from `address` may come in under the connection cap; a refusal is
+   * said in a line (one per REFUSAL_LINE_EVERY_MS during a flood, with the count).
+   */
+  #admit(address: string): boolean {
+    if (this.#connections < this.#limits.maxConnections) return true;
+    this.#refused++;
+    const now = Date.now();
+    if (now >= this.#nextRefusalLine) {
+      const refused =
+        this.#refused === 1
+          ? `refused a connection from ${address}`
+          : `refused ${this.#refused} connections, the last from ${address}`;
+      this.#log(
+        `MQTT: ${this.#connections} connections are open, the most this broker takes: ${refused}`,
+      );
+      this.#refused = 0;
+      this.#nextRefusalLine = now + REFUSAL_LINE_EVERY_MS;
+    }
+    return false;
+  }
+
+  /**
+   * Hands a new connection to aedes and watches the length of every packet it sends: one over
+   * the limit gets a line and `refuse()` (which disconnects), before the packet's body arrives.
+   */
+  #handle(conn: Duplex, req: IncomingMessage | undefined, refuse: () => void): Client {
+    const client = this.aedes.handle(conn, req);
+    const lengths = new PacketLengths();
+    const limit = this.#limits.maxMessageBytes;
+    // aedes reads with read() on 'readable'; with a 'readable' listener present, 'data' reports
+    // each chunk read() returns, just before aedes's parser gets it, and changes no flow.
+    const onData = (chunk: Buffer) => {
+      // A closing client's stream may flow on for a moment once aedes stops reading it.
+      const length = client.closed ? null : lengths.check(chunk, limit);
+      if (client.closed || length !== null) conn.off('data', onData);
+      if (length === null) return;
+      this.#log(
+        `MQTT: ${who(client)} sent a ${sizeText(length)} message ` +
+          `(limit ${sizeText(limit)}): disconnected`,
+      );
+      refuse();
+    };
+    conn.on('data', onData);
+    return client;
   }
 
   /** The IDs of the clients connected now, oldest first. */
@@ -137,7 +415,7 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     if (this.#takingOver.has(client)) {
       this.#takingOver.delete(client);
       this.#log(
-        `MQTT: client "${client.id}" connected again from ${addressOf(client)}; ` +
+        `MQTT: client ${quoted(client.id)} connected again from ${addressOf(client)}; ` +
           'the earlier connection was closed',
       );
       this.emit('takeover', client.id);
@@ -220,7 +498,10 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     );
   }
 
-  /** Publishes from the server side (the console panel); `from` is null in the tap. */
+  /**
+   * Publishes from the server side (the console panel); `from` is null in the tap. The message
+   * size limit is for clients: the console's own frames are capped (console-channel.ts).
+   */
   publish(topic: string, payload: string | Uint8Array, qos: 0 | 1 = 0): Promise<void> {
     const problem = topicProblem(topic);
     if (problem) return Promise.reject(new Error(problem));
@@ -239,13 +520,41 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
    * function that detaches both (close() also does).
    */
   attachWebSocket(httpServer: HttpServer, path = '/mqtt', consolePath = '/console'): () => void {
-    const mqttWss = new WebSocketServer({ noServer: true });
+    const limit = this.#limits.maxMessageBytes;
+    const mqttWss = new WebSocketServer({
+      noServer: true,
+      maxPayload: WEBSOCKET_MESSAGE_FACTOR * limit,
+    });
     const consoleChannel = new ConsoleChannel(this);
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const pathname = pathnameOf(req);
       if (pathname === path) {
+        if (!this.#admit(socketAddress(req.socket))) {
+          socket.once('finish', () => socket.destroy());
+          socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+          return;
+        }
         mqttWss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          this.aedes.handle(createWebSocketStream(ws), req);
+          this.#connections++;
+          ws.once('close', () => this.#connections--);
+          // 1009 "Message Too Big": the one way a WebSocket client can be told why.
+          let refused = false;
+          const refuse = () => {
+            refused = true;
+            ws.pause();
+            ws.close(1009, 'MQTT message over the limit');
+            setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+          };
+          const client = this.#handle(createWebSocketStream(ws), req, refuse);
+          ws.on('error', (error: Error & { code?: string }) => {
+            // ws itself closes (1009) a message past its maxPayload, unread; a client already
+            // refused for a packet's header has had its line.
+            if (refused || error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return;
+            this.#log(
+              `MQTT: ${who(client)} sent over ${sizeText(WEBSOCKET_MESSAGE_FACTOR * limit)} in ` +
+                `one WebSocket message (limit ${sizeText(limit)}): disconnected`,
+            );
+          });
         });
       } else if (pathname === consolePath) {
         consoleChannel.handleUpgrade(req, socket, head);
@@ -269,9 +578,18 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
    */
   async listenTcp(port: number, host?: string): Promise<number> {
     const server = createServer((socket) => {
+      if (!this.#admit(socketAddress(socket))) {
+        socket.destroy();
+        return;
+      }
+      this.#connections++;
       this.#sockets.add(socket);
-      socket.once('close', () => this.#sockets.delete(socket));
-      this.aedes.handle(socket);
+      socket.once('close', () => {
+        this.#connections--;
+        this.#sockets.delete(socket);
+      });
+      // MQTT 3.1.1 has no way to say why (no reason codes): the connection is closed.
+      this.#handle(socket, undefined, () => socket.destroy());
     });
     if (this.#closing) throw new Error('the broker is closed');
     this.#tcpServers.add(server);
@@ -319,8 +637,26 @@ function pathnameOf(req: IncomingMessage): string | null {
   }
 }
 
-/** Starts a broker: aedes with the direct delivery and the tap wired, not yet listening anywhere. */
+/** MAX_MESSAGE_KB from this process's environment (`npm start`, Vite's servers), in kB. */
+function messageLimitFromEnvironment(log: (line: string) => void): number {
+  const kb = parseMessageLimit(process.env.MAX_MESSAGE_KB);
+  if (typeof kb === 'number') return kb;
+  log(`${kb}; using ${DEFAULT_MAX_MESSAGE_KB}`);
+  return DEFAULT_MAX_MESSAGE_KB;
+}
+
+/**
+ * Starts a broker: aedes with the direct delivery, the tap and the limits wired, not yet
+ * listening anywhere.
+ */
 export async function createBroker(options: BrokerOptions = {}): Promise<StudioBroker> {
-  const aedes = await Aedes.createBroker(options.aedes);
-  return new StudioBroker(aedes, options.log ?? ((line) => console.log(line)));
+  const log = options.log ?? ((line: string) => console.log(line));
+  const drainTimeoutMs = options.aedes?.drainTimeout ?? DRAIN_TIMEOUT_MS;
+  const aedes = await Aedes.createBroker({ ...options.aedes, drainTimeout: drainTimeoutMs });
+  return new StudioBroker(aedes, log, {
+    maxMessageBytes: (options.maxMessageKb ?? messageLimitFromEnvironment(log)) * 1000,
+    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    maxRetained: options.maxRetained ?? DEFAULT_MAX_RETAINED,
+    drainTimeoutMs,
+  });
 }

@@ -19,8 +19,17 @@ describe('parseConsoleFrame', () => {
       time: 1700000000000,
       topic: 'cmd/deviceID',
       payload: utf8('on'),
+      size: 2,
       from: null,
       direct: false,
+    });
+    // The start of a long message, with its full length.
+    const long = parseConsoleFrame(JSON.stringify({ ...message, size: 100_000_000 }));
+    assert.equal(long?.type === 'message' && long.size, 100_000_000);
+    assert.deepEqual(long?.type === 'message' && long.payload, utf8('on'));
+    assert.deepEqual(parseConsoleFrame('{"type":"skipped","count":12}'), {
+      type: 'skipped',
+      count: 12,
     });
     const direct = { ...message, topic: '$creq/1', from: 'web', to: 'deviceID', direct: true };
     const parsed = parseConsoleFrame(JSON.stringify(direct));
@@ -54,6 +63,12 @@ describe('parseConsoleFrame', () => {
       JSON.stringify({ ...message, from: 7 }),
       JSON.stringify({ ...message, to: ['a'] }),
       JSON.stringify({ ...message, direct: 'yes' }),
+      JSON.stringify({ ...message, size: '100' }),
+      JSON.stringify({ ...message, size: 1 }),
+      JSON.stringify({ ...message, size: 2.5 }),
+      '{"type":"skipped","count":0}',
+      '{"type":"skipped","count":"3"}',
+      '{"type":"skipped"}',
       '{"type":"clients","online":[1]}',
       '{"type":"clients"}',
       '{"type":"takeover","clientId":""}',

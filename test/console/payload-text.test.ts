@@ -35,4 +35,17 @@ describe('payloadText', () => {
     assert.deepEqual(payloadText(input, 4), { text: 'ab', binary: false, omittedBytes: 6 });
     assert.deepEqual(payloadText(input, 5), { text: 'ab亮', binary: false, omittedBytes: 3 });
   });
+
+  it('counts the bytes the server left out of a long payload', () => {
+    // The console sends pages a few kB of a long message, and its full length.
+    const start = utf8('a'.repeat(4096));
+    assert.deepEqual(payloadText(start, 2048, 100_000_000), {
+      text: 'a'.repeat(2048),
+      binary: false,
+      omittedBytes: 100_000_000 - 2048,
+    });
+    assert.equal(payloadText(utf8('on'), 2048, 5).omittedBytes, 3);
+    // A size smaller than what arrived is not believed.
+    assert.equal(payloadText(utf8('on'), 2048, 1).omittedBytes, 0);
+  });
 });

@@ -1,13 +1,24 @@
 // The embedded broker with real mqtt.js clients over TCP and WebSocket: OneNET-style direct
-// delivery, the tap, takeovers and the console channel.
+// delivery, the tap, takeovers, the console channel, and the limits (message size, connections,
+// retained messages, the broker's own topics).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo, type Socket as NetSocket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createBroker, type StudioBroker, type TapMessage } from '../../src/server/broker.ts';
+import {
+  PacketLengths,
+  createBroker,
+  isBrokerTopic,
+  parseMessageLimit,
+  sizeText,
+  type StudioBroker,
+  type TapMessage,
+} from '../../src/server/broker.ts';
+import { PREVIEW_BYTES, messageFrame } from '../../src/server/console-channel.ts';
 
 /** Generous: a slow CI machine must not fail a test that waits for an outcome. */
 const TIMEOUT = 10_000;
@@ -392,5 +403,360 @@ describe('console channel', () => {
       'yes',
     );
     channel.ws.close();
+  });
+});
+
+describe('limits', () => {
+  // A broker of its own with small limits: 1 kB messages, 3 connections, 3 retained messages.
+  let small: StudioBroker;
+  let smallHttp: Server;
+  let smallTcp: number;
+  let smallWs: number;
+  const smallLines: string[] = [];
+  const smallClients: MqttClient[] = [];
+  const sockets: (NetSocket | WebSocket)[] = [];
+
+  before(async () => {
+    small = await createBroker({
+      log: (line) => smallLines.push(line),
+      maxMessageKb: 1,
+      maxConnections: 3,
+      maxRetained: 3,
+    });
+    smallHttp = createServer();
+    small.attachWebSocket(smallHttp);
+    smallHttp.listen(0, '127.0.0.1');
+    await once(smallHttp, 'listening');
+    smallWs = (smallHttp.address() as AddressInfo).port;
+    smallTcp = await small.listenTcp(0, '127.0.0.1');
+  });
+
+  after(async () => {
+    for (const socket of sockets) {
+      if (socket instanceof WebSocket) socket.terminate();
+      else socket.destroy();
+    }
+    await Promise.all(smallClients.map((client) => client.endAsync(true)));
+    await small.close();
+    smallHttp.closeAllConnections();
+    await new Promise((resolve) => smallHttp.close(resolve));
+  });
+
+  /** Waits until `check()` is true, failing with `what` after TIMEOUT. */
+  async function until(what: string, check: () => boolean): Promise<void> {
+    const end = Date.now() + TIMEOUT;
+    while (!check()) {
+      if (Date.now() > end)
+        throw new Error(`timed out waiting for ${what}\n${smallLines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** A raw TCP connection that has sent CONNECT for `clientId` and got its CONNACK. */
+  async function rawClient(clientId: string): Promise<NetSocket> {
+    const socket = connectTcp(smallTcp, '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => {});
+    await once(socket, 'connect');
+    const connack = once(socket, 'data');
+    socket.write(
+      mqttPacket.generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: true,
+        clientId,
+        keepalive: 0,
+      }),
+    );
+    await connack;
+    return socket;
+  }
+
+  it('closes a TCP client at the header of a packet over the limit, with one line', async () => {
+    const socket = await rawClient('too-big');
+    const closed = once(socket, 'close');
+    // A PUBLISH that says it is 5000 bytes long; only its first bytes are ever sent.
+    const publish = mqttPacket.generate({
+      cmd: 'publish',
+      topic: 'a',
+      payload: Buffer.alloc(4995),
+      qos: 0,
+      dup: false,
+      retain: false,
+    });
+    socket.write(publish.subarray(0, 10));
+    await closed;
+    const lines = smallLines.filter((line) => line.includes('"too-big"'));
+    assert.equal(lines.length, 1, smallLines.join('\n'));
+    assert.match(
+      lines[0],
+      /^MQTT: client "too-big" from 127\.0\.0\.1:\d+ sent a 5 kB message \(limit 1 kB\): disconnected$/,
+    );
+  });
+
+  it('takes messages up to the limit, over TCP and WebSocket', async () => {
+    const reader = await mqtt.connectAsync(`mqtt://127.0.0.1:${smallTcp}`, {
+      clientId: 'small-reader',
+      reconnectPeriod: 0,
+    });
+    smallClients.push(reader);
+    const box = inbox(reader);
+    await reader.subscribeAsync('fits/#');
+    // 2 bytes of topic length + 6 of topic + 992 of payload: exactly 1000 bytes.
+    await small.publish('fits/a', Buffer.alloc(992, 'a'));
+    const page = await mqtt.connectAsync(`ws://127.0.0.1:${smallWs}/mqtt`, {
+      clientId: 'small-page',
+      reconnectPeriod: 0,
+    });
+    await page.publishAsync('fits/b', Buffer.alloc(992, 'b'));
+    await box.waitFor((m) => m.topic === 'fits/b', 'the message from the page');
+    assert.equal(box.received.length, 2);
+    await Promise.all([reader.endAsync(), page.endAsync()]);
+  });
+
+  it('closes (1009) a WebSocket client that sends over 4 × the limit in one message', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${smallWs}/mqtt`, 'mqtt');
+    sockets.push(ws);
+    ws.on('error', () => {});
+    await once(ws, 'open');
+    const closed = once(ws, 'close');
+    ws.send(Buffer.alloc(5000));
+    const [code] = (await closed) as [number];
+    assert.equal(code, 1009);
+    await until('the line', () =>
+      smallLines.some((line) =>
+        /^MQTT: a client from 127\.0\.0\.1:\d+ sent over 4 kB in one WebSocket message \(limit 1 kB\): disconnected$/.test(
+          line,
+        ),
+      ),
+    );
+  });
+
+  it('refuses connections past the cap, TCP and WebSocket, in one line', async () => {
+    await until('the earlier connections to close', () => small.online().length === 0);
+    const held = [await rawClient('held-1'), await rawClient('held-2'), await rawClient('held-3')];
+    const refusedTcp = connectTcp(smallTcp, '127.0.0.1');
+    refusedTcp.on('error', () => {});
+    await once(refusedTcp, 'close');
+    const refusedWs = new WebSocket(`ws://127.0.0.1:${smallWs}/mqtt`, 'mqtt');
+    refusedWs.on('error', () => {});
+    const [, response] = (await once(refusedWs, 'unexpected-response')) as [
+      unknown,
+      { statusCode: number },
+    ];
+    assert.equal(response.statusCode, 503);
+    refusedWs.terminate();
+    const lines = smallLines.filter((line) => line.includes('the most this broker takes'));
+    assert.equal(lines.length, 1, smallLines.join('\n'));
+    assert.match(
+      lines[0],
+      /^MQTT: 3 connections are open, the most this broker takes: refused a connection from 127\.0\.0\.1:\d+$/,
+    );
+    // One goes, and a new one comes in.
+    held[0].destroy();
+    await until('held-1 to be gone', () => !small.online().includes('held-1'));
+    await rawClient('held-4');
+    await until('held-4', () => small.online().includes('held-4'));
+    for (const socket of held) socket.destroy();
+  });
+
+  it('keeps 3 retained messages: the one set longest ago goes first', async () => {
+    await until('the earlier connections to close', () => small.online().length <= 1);
+    const teacher = await mqtt.connectAsync(`mqtt://127.0.0.1:${smallTcp}`, {
+      clientId: 'retainer',
+      reconnectPeriod: 0,
+    });
+    smallClients.push(teacher);
+    for (const topic of ['a', 'b', 'c', 'a', 'd']) {
+      await teacher.publishAsync(`ret/${topic}`, topic, { retain: true, qos: 1 });
+    }
+    const retained = async (): Promise<string[]> => {
+      const reader = await mqtt.connectAsync(`mqtt://127.0.0.1:${smallTcp}`, {
+        clientId: 'retained-reader',
+        reconnectPeriod: 0,
+      });
+      const box = inbox(reader);
+      await reader.subscribeAsync('ret/#');
+      // A marker after the retained ones: they come from one stream, ahead of it.
+      await reader.subscribeAsync('marker');
+      await teacher.publishAsync('marker', 'x', { qos: 1 });
+      await box.waitFor((m) => m.topic === 'marker', 'the marker');
+      await reader.endAsync();
+      return box.received
+        .filter((m) => m.topic !== 'marker')
+        .map((m) => m.topic)
+        .sort();
+    };
+    assert.deepEqual(await retained(), ['ret/a', 'ret/c', 'ret/d']);
+    // An empty retained message forgets the topic's, as MQTT says; the count follows.
+    await teacher.publishAsync('ret/c', '', { retain: true, qos: 1 });
+    await teacher.publishAsync('ret/e', 'e', { retain: true, qos: 1 });
+    assert.deepEqual(await retained(), ['ret/a', 'ret/d', 'ret/e']);
+    const lines = smallLines.filter((line) => line.includes('retained'));
+    assert.deepEqual(lines, [
+      'MQTT: more than 3 retained messages: the oldest are forgotten from now on (first "ret/b")',
+    ]);
+    await teacher.endAsync();
+  });
+});
+
+describe('the broker’s own topics', () => {
+  it('are $SYS/…, $creq/…, OneNET’s command requests and its answers; not a device’s topics', () => {
+    for (const topic of [
+      '$SYS/broker/x',
+      '$creq/1',
+      '$sys/p/d/cmd/request/1',
+      '$sys/p/d/cmd/response/1/accepted',
+      '$sys/p/d/dp/post/json/rejected',
+    ]) {
+      assert.equal(isBrokerTopic(topic), true, topic);
+    }
+    for (const topic of [
+      '$sys/p/d/cmd/response/1',
+      '$sys/p/d/dp/post/json',
+      'cmd/lamp',
+      'class/$creq/1',
+      '$creq',
+      'creq/1',
+    ]) {
+      assert.equal(isBrokerTopic(topic), false, topic);
+    }
+  });
+
+  it('refuse a client’s publish with a line, and leave its will unpublished', async () => {
+    const watcher = await connect('answers-watcher');
+    const box = inbox(watcher);
+    await watcher.subscribeAsync(['$sys/p/d/#', '$creq/#']);
+    const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${tcpPort}`, {
+      clientId: 'answer-forger',
+      reconnectPeriod: 0,
+      will: { topic: '$creq/will', payload: Buffer.from('off'), qos: 0, retain: false },
+    });
+    forger.on('error', () => {});
+    const closed = new Promise<void>((resolve) => forger.once('close', () => resolve()));
+    forger.publish('$sys/p/d/cmd/response/1/accepted', '');
+    await closed;
+    await broker.publish('$sys/p/d/marker', 'marker');
+    await box.waitFor((m) => m.topic === '$sys/p/d/marker', 'the marker');
+    assert.deepEqual(
+      box.received.map((m) => m.topic),
+      ['$sys/p/d/marker'],
+    );
+    assert.ok(
+      logLines.some(
+        (line) =>
+          /^MQTT: client "answer-forger" from 127\.0\.0\.1:\d+ tried to publish on/.test(line) &&
+          line.endsWith(
+            '"$sys/p/d/cmd/response/1/accepted", a topic only the broker publishes on: disconnected',
+          ),
+      ),
+      logLines.join('\n'),
+    );
+  });
+});
+
+describe('PacketLengths', () => {
+  const packets = [
+    mqttPacket.generate({ cmd: 'pingreq' }),
+    mqttPacket.generate({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.alloc(200),
+      qos: 0,
+      dup: false,
+      retain: false,
+    }),
+    mqttPacket.generate({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.alloc(20_000),
+      qos: 0,
+      dup: false,
+      retain: false,
+    }),
+    mqttPacket.generate({ cmd: 'pingreq' }),
+  ];
+  const stream = Buffer.concat(packets);
+
+  it('follows packets however the stream is cut', () => {
+    for (const size of [1, 2, 3, 7, 100, 4096, stream.length]) {
+      const lengths = new PacketLengths();
+      for (let at = 0; at < stream.length; at += size) {
+        assert.equal(
+          lengths.check(stream.subarray(at, at + size), 20_010),
+          null,
+          `chunks of ${size}`,
+        );
+      }
+    }
+  });
+
+  it('reports the first packet over the limit from its header', () => {
+    for (const size of [1, 2, 3, 4096]) {
+      const lengths = new PacketLengths();
+      let found: number | null = null;
+      // Only up to the big packet's length field: its body is never needed.
+      const upTo = packets[0].length + packets[1].length + 4;
+      for (let at = 0; at < upTo && found === null; at += size) {
+        found = lengths.check(stream.subarray(at, Math.min(at + size, upTo)), 1000);
+      }
+      assert.equal(found, 20_003, `chunks of ${size}`);
+    }
+  });
+});
+
+describe('parseMessageLimit and sizeText', () => {
+  it('takes whole kB from 1 to MQTT’s ceiling, defaults to 256 and explains anything else', () => {
+    assert.equal(parseMessageLimit(undefined), 256);
+    assert.equal(parseMessageLimit(' '), 256);
+    assert.equal(parseMessageLimit('1024'), 1024);
+    assert.equal(parseMessageLimit('268435'), 268435);
+    for (const bad of ['0', '-1', '1.5', 'abc', '268436', '1e3']) {
+      assert.match(String(parseMessageLimit(bad)), /^MAX_MESSAGE_KB must be a whole number/, bad);
+    }
+  });
+
+  it('writes sizes as a person reads them', () => {
+    assert.equal(sizeText(512), '512 bytes');
+    assert.equal(sizeText(256_000), '256 kB');
+    assert.equal(sizeText(1_500_000), '1.5 MB');
+    assert.equal(sizeText(100_000_009), '100 MB');
+  });
+});
+
+describe('messageFrame', () => {
+  const message = (payload: Buffer): TapMessage => ({
+    time: 1,
+    topic: 't',
+    payload,
+    from: null,
+    qos: 0,
+    retain: false,
+  });
+
+  it('sends a short payload whole, and only the start of a long one with its size', () => {
+    const short = messageFrame(message(Buffer.from('on')));
+    assert.equal(
+      short.type === 'message' && short.payloadBase64,
+      Buffer.from('on').toString('base64'),
+    );
+    assert.equal('size' in short, false);
+    const long = messageFrame(message(Buffer.alloc(100_000, 'a')));
+    assert.ok(long.type === 'message');
+    assert.equal(Buffer.from(long.payloadBase64, 'base64').length, PREVIEW_BYTES);
+    assert.equal(long.size, 100_000);
+  });
+
+  it('does not cut a character in two', () => {
+    // 亮 is 3 bytes and would straddle the cut.
+    const payload = Buffer.concat([
+      Buffer.alloc(PREVIEW_BYTES - 1, 'a'),
+      Buffer.from('亮 and more'),
+    ]);
+    const frame = messageFrame(message(payload));
+    assert.ok(frame.type === 'message');
+    assert.equal(Buffer.from(frame.payloadBase64, 'base64').length, PREVIEW_BYTES - 1);
+    assert.equal(frame.size, payload.length);
   });
 });

@@ -951,7 +951,7 @@ export class IotStudio extends LitElement {
               .value=${maskedBrokerUrl(setting.url)}
               ?disabled=${this._readOnly !== null}
               aria-invalid=${String(this._customBrokerError)}
-              title=${this._customBrokerError ? t('brokerCustomInvalid') : ''}
+              title=${t(this._customBrokerError ? 'brokerCustomInvalid' : 'brokerCustomHint')}
               @change=${this._onCustomBrokerUrl}
             />`
           : ''

@@ -149,8 +149,10 @@ export class ConsoleChannel {
   }
 
   /**
-   * Once a page that missed frames has room again: tells it how many messages it missed and who
-   * is online now (connect and disconnect frames may have been among them).
+   * Once a page that missed frames has read half its backlog: tells it how many messages it
+   * missed and who is online now (connect and disconnect frames may have been among them).
+   * Waiting for half, not for room for one frame, keeps a slow page from flapping between
+   * missing and getting messages, and the online list is not written out for every message.
    */
   #catchUp(ws: WebSocket): void {
     const behind = this.#behind.get(ws);
@@ -160,6 +162,7 @@ export class ConsoleChannel {
       this.#behind.delete(ws);
       return;
     }
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES / 2) return;
     const clients = JSON.stringify({ type: 'clients', online: this.broker.online() });
     const skipped = JSON.stringify({ type: 'skipped', count: behind.count });
     const bytes = Buffer.byteLength(clients) + skipped.length;

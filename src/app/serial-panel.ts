@@ -20,6 +20,7 @@ import {
   type BoardTimeouts,
 } from '../serial/micropython-board.ts';
 import { webSerial, type SerialPortLike } from '../serial/serial-port.ts';
+import { TerminalText, isBootMarker } from '../serial/terminal-text.ts';
 import { TRACEBACK_START, programLine } from '../serial/traceback.ts';
 import { downloadIcon, runIcon, saveIcon, stopIcon } from './icons.ts';
 import { t, type StringKey } from './strings.ts';
@@ -234,12 +235,16 @@ export class SerialPanel extends LitElement {
 
   @state() private _activity: BoardActivity = 'disconnected';
   @state() private _connecting = false;
+  /** While the port closes: Connect waits, or the port would still be open ("in use"). */
+  @state() private _closing = false;
   @state() private _progress: BoardProgress | null = null;
   @state() private _note: { kind: 'problem' | 'done'; key: StringKey } | null = null;
   @state() private _lines: MonitorLine[] = [];
 
   private _board: MicroPythonBoard | null = null;
   private _decoder = new TextDecoder();
+  /** Takes the colour codes out of what the board prints (ESP-IDF's boot log has them). */
+  private _terminal = new TerminalText();
   /** The monitor's unfinished last line (a prompt, say). */
   private _partial = '';
   private _nextId = 0;
@@ -276,11 +281,14 @@ export class SerialPanel extends LitElement {
 
   protected override render() {
     const connected = this._activity !== 'disconnected';
-    const busy = this._activity === 'busy' || this._connecting;
+    const busy = this._activity === 'busy' || this._connecting || this._closing;
     return html`
       <div class="row">
-        <span class="state" data-activity=${this._activity} role="status"
-          >${t(ACTIVITIES[this._activity])}</span
+        <span
+          class="state"
+          data-activity=${this._connecting ? 'busy' : this._activity}
+          role="status"
+          >${t(this._connecting ? 'serialConnecting' : ACTIVITIES[this._activity])}</span
         >
         ${
           !this.portProvider
@@ -439,10 +447,11 @@ export class SerialPanel extends LitElement {
           output: (bytes) => this._print(this._decoder.decode(bytes, { stream: true })),
           activity: (activity) => this._setActivity(activity),
           lost: (error) => this._lost(error),
+          restarted: (endedRun) => this._restarted(endedRun),
         },
         this.timeouts,
       );
-      this._setActivity('idle');
+      this._setActivity(this._board.activity);
     } catch (error) {
       this._problem(error);
     } finally {
@@ -454,7 +463,12 @@ export class SerialPanel extends LitElement {
     const board = this._board;
     this._board = null;
     this._note = null;
-    await board?.disconnect();
+    this._closing = true;
+    try {
+      await board?.disconnect();
+    } finally {
+      this._closing = false;
+    }
     this._setActivity('disconnected');
   }
 
@@ -542,6 +556,11 @@ export class SerialPanel extends LitElement {
     this.dataset.activity = activity;
   }
 
+  /** The board restarted by itself (its RST button, say): a program from Run on board is gone. */
+  private _restarted(endedRun: boolean): void {
+    if (endedRun) this._note = { kind: 'problem', key: 'serialRunEndedByRestart' };
+  }
+
   private _lost(error: BoardError): void {
     this._board = null;
     this._setActivity('disconnected');
@@ -556,8 +575,11 @@ export class SerialPanel extends LitElement {
 
   /** Adds what the board printed: whole lines to the log, the rest as the unfinished line. */
   private _print(text: string): void {
-    // eslint-disable-next-line no-control-regex -- the terminal's control characters go
-    const clean = text.replace(/\r\n/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+    const clean = this._terminal
+      .clean(text)
+      .replace(/\r\n/g, '\n')
+      // eslint-disable-next-line no-control-regex -- the terminal's control characters go
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
     const parts = (this._partial + clean).split('\n');
     this._partial = parts.pop()!;
     if (!parts.length) {
@@ -565,7 +587,7 @@ export class SerialPanel extends LitElement {
       return;
     }
     const lines = [...this._lines];
-    for (const text of parts) this._addLine(lines, text);
+    for (const text of parts) if (!isBootMarker(text)) this._addLine(lines, text);
     const over = lines.length - MAX_MONITOR_LINES;
     if (over > 0) {
       lines.splice(0, over);

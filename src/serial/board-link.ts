@@ -1,9 +1,9 @@
 /**
- * A serial link to a board: opens the port without resetting the board, reads from it all the
- * time, and lets the protocol wait for an answer with a deadline. Bytes nobody waits for go to
- * `onOutput` (the serial monitor); while the protocol holds the link (`capture`), they are kept
- * for it instead. A port that goes away (its read or write rejects, or its readable ends) fails
- * every wait at once with `unplugged`.
+ * A serial link to a board: opens the port without resetting the board or pressing its button A,
+ * reads from it all the time, and lets the protocol wait for an answer with a deadline. Bytes
+ * nobody waits for go to `onOutput` (the serial monitor); while the protocol holds the link
+ * (`capture`), they are kept for it instead. A port that goes away (its read or write rejects, or
+ * its readable ends) fails every wait at once with `unplugged`.
  */
 import { BoardError, openProblem } from './board-error.ts';
 import type { SerialPortLike } from './serial-port.ts';
@@ -44,6 +44,8 @@ export class BoardLink {
   private lostError: BoardError | null = null;
   private closing = false;
   private readonly readLoop: Promise<void>;
+  /** When bytes last came from the board (`performance.now()`); the opening time before any. */
+  private lastInput = performance.now();
 
   private constructor(readonly port: SerialPortLike) {
     this.reader = port.readable!.getReader();
@@ -53,9 +55,11 @@ export class BoardLink {
 
   /**
    * Opens `port` and leaves the board running. On ESP32 boards DTR and RTS drive EN (reset) and
-   * IO0 (boot mode) through two transistors: the board resets while RTS is asserted and DTR is
-   * not. Opening asserts both on most systems; releasing RTS first and then DTR never passes
-   * through that state, and leaves both released, as a board with no host sees them.
+   * IO0 through two transistors: EN is pulled low (a reset) while RTS is asserted and DTR is not,
+   * and IO0 while DTR is asserted and RTS is not. On the mPython board IO0 is button A, so a
+   * running program would see a press. Opening asserts both lines; one call releases both at once
+   * (Linux, macOS and ChromeOS set them together), passing through neither state, and leaves them
+   * as a board with no host sees them, so closing the port changes nothing either.
    */
   static async open(port: SerialPortLike, baudRate = BAUD_RATE): Promise<BoardLink> {
     try {
@@ -64,8 +68,7 @@ export class BoardLink {
       throw openProblem(error);
     }
     try {
-      await port.setSignals({ requestToSend: false });
-      await port.setSignals({ dataTerminalReady: false });
+      await port.setSignals({ dataTerminalReady: false, requestToSend: false });
       if (!port.readable || !port.writable) throw new Error('the port has no streams');
     } catch (error) {
       await port.close().catch(() => {});
@@ -163,6 +166,20 @@ export class BoardLink {
     return answer;
   }
 
+  /**
+   * Resolves once the board has sent nothing for `quietMs` (counting from the last bytes, or from
+   * the opening), or after `maxMs` at most, or when the port goes away. Never rejects.
+   */
+  async quiet(quietMs: number, maxMs: number): Promise<void> {
+    const deadline = performance.now() + maxMs;
+    for (;;) {
+      const now = performance.now();
+      const silentFor = now - this.lastInput;
+      if (silentFor >= quietMs || now >= deadline || this.lost || this.closing) return;
+      await this.nextBytes(Math.min(quietMs - silentFor, deadline - now));
+    }
+  }
+
   /** Makes every waiting read give up (with `busy`), e.g. to stop following a program. */
   cancelReads(): void {
     this.epoch++;
@@ -193,6 +210,7 @@ export class BoardLink {
         if (!this.closing) this.lose(new Error('the port closed'));
         return;
       }
+      this.lastInput = performance.now();
       this.received = concat(this.received, result.value);
       if (!this.capturing) this.flush();
       this.wakeAll();

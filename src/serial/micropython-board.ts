@@ -1,14 +1,24 @@
 /**
- * A MicroPython board on a serial port, driven through its raw REPL as mpremote drives it:
- * interrupt the running program (Ctrl-C twice), enter raw mode (Ctrl-A), and send code in
- * raw-paste mode with its flow control where the board has it, in plain raw mode where it does
- * not (older firmware). Two actions:
+ * A MicroPython board on a serial port, driven through its raw REPL as mpremote drives it, and
+ * made for the mPython board's firmware (MicroPython ≈ 1.12, which has no raw-paste mode, whose
+ * hardware timers keep firing after Ctrl-C, and which may reset when the port opens):
  *
- * - `run(code)` executes a program now; its output streams to `output` until it ends or is
- *   stopped (Ctrl-C), then the board is back at its normal REPL prompt.
+ * - Getting the board: Ctrl-C (twice: the second clears a half-typed REPL line), then one Ctrl-A
+ *   and a wait for the raw REPL's banner; a board stuck in a blocking call gets a burst of Ctrl-C
+ *   and, much later, one more Ctrl-A. Then a soft reset (Ctrl-D) in the raw REPL, waited for in
+ *   two steps ("soft reboot", then the banner again) with everything before each dropped: it stops
+ *   the old program's timers, threads and sockets and frees its memory, skips main.py, and swallows
+ *   the second banner of a doubled Ctrl-A and whatever a timer printed meanwhile.
+ * - `run(code)` executes a program now; its output streams to `output` until it ends, is stopped
+ *   (Ctrl-C) or the board resets, then the board is back at its normal REPL prompt.
  * - `save(code)` writes main.py so it survives power-off: chunk by chunk into a temporary file,
  *   checked (size, and SHA-256 where the firmware has it), renamed over main.py only then, and
  *   the board soft-reset so it starts. An upload cut short leaves the old main.py as it was.
+ * - Code goes in raw-paste mode with its flow control where the board has it (asked once per
+ *   connection), in plain raw mode where it does not.
+ * - After the port opens, and after the board resets on its own (RST, `machine.reset()`), nothing
+ *   is started until the board has been quiet for a moment: a board that resets when the port
+ *   opens would otherwise get Ctrl-C in the middle of starting (before its filesystem is mounted).
  *
  * Every wait for an answer has a deadline. A board that does not answer gets a hard interrupt
  * (a burst of Ctrl-C) and a second chance before `no-answer`.
@@ -42,19 +52,28 @@ export interface BoardProgress {
 export interface BoardTimeouts {
   /** For the raw REPL's banner after an interrupt (a program may take a moment to stop). */
   interrupt: number;
-  /** For each answer of the raw REPL while starting or saving. */
+  /** For each answer of the raw REPL while starting or saving; the last wait for the banner. */
   answer: number;
-  /** For "soft reboot" after the reset that starts a saved program. */
+  /** For "soft reboot" after a soft reset. */
   reset: number;
+  /** For the REPL after "soft reboot" (mPython's `_boot.py` sleeps 300 ms; boot.py may run). */
+  boot: number;
   /** Between the Ctrl-Cs of a hard interrupt. */
   burstGap: number;
+  /** How long the board must have been silent before it counts as started. */
+  quiet: number;
+  /** The longest wait for that silence after a reset (a program may print all the time). */
+  settle: number;
 }
 
 export const DEFAULT_TIMEOUTS: BoardTimeouts = {
   interrupt: 2000,
   answer: 10000,
   reset: 5000,
+  boot: 10000,
   burstGap: 100,
+  quiet: 800,
+  settle: 8000,
 };
 
 /** What the board tells the page. */
@@ -65,6 +84,11 @@ export interface BoardListener {
   activity(activity: BoardActivity): void;
   /** The port went away on its own (cable pulled, board powered off). */
   lost(error: BoardError): void;
+  /**
+   * The board restarted on its own (its RST button, `machine.reset()`, a crash); `endedRun`
+   * when that ended a program started by `run`, which is gone now.
+   */
+  restarted?(endedRun: boolean): void;
 }
 
 /** What `save` did. */
@@ -78,17 +102,27 @@ export interface SaveResult {
 }
 
 const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n>';
+/** The end of every firmware's soft-reset line (`mpython: soft reboot`, `MPY: soft reboot`). */
+const SOFT_REBOOT = 'soft reboot\r\n';
 /** Bytes of the program per write command while saving (as mpremote's `cp`). */
 const CHUNK_SIZE = 256;
 /** Largest single write in plain raw mode, which has no flow control. */
 const PLAIN_WRITE_SIZE = 256;
 /** Ctrl-Cs in a hard interrupt: a program that catches one may not catch the next. */
 const BURST = 5;
-/** What the friendly REPL's prompt looks like at the end of the output. */
-const PROMPT = /\n>>> $/;
+/** The friendly REPL's prompt, at the start of a line. */
+const PROMPT = '\n>>> ';
+/**
+ * What a board prints when it restarts on its own: the ESP32 ROM's reset cause (`rst:0x1
+ * (POWERON_RESET)`), or a soft reset the page did not ask for (`machine.soft_reset()`).
+ */
+const RESTART = /rst:0x[0-9a-f]+ \(|soft reboot\n/;
+/** mPython's `_boot.py` prints this once the filesystem is mounted: the board has started. */
+const BOOT_MARKER = '=$%#=';
 
 const CTRL_A = '\x01';
 const CTRL_B = '\x02';
+const CTRL_C = '\x03';
 const CTRL_D = '\x04';
 const RAW_PASTE_REQUEST = '\x05A\x01';
 
@@ -96,13 +130,28 @@ const decoder = new TextDecoder();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class MicroPythonBoard {
-  private _activity: BoardActivity = 'idle';
+  private _activity: BoardActivity = 'busy';
   /** Whether the board speaks raw-paste mode; unknown until first asked. */
   private rawPaste: 'unknown' | 'yes' | 'no' = 'unknown';
   /** Ends when the program started by `run` ends. */
   private runEnded: Promise<void> | null = null;
-  /** The last few characters printed, to see the prompt come back after a saved program. */
+  /** Whether the board reads the raw REPL (since our Ctrl-A, until our Ctrl-B or a reset). */
+  private inRaw = false;
+  /** The last characters printed (without CR), to see prompts and restarts across reads. */
   private tail = '';
+  private readonly tailDecoder = new TextDecoder();
+  /** Bumped at every friendly prompt the board prints. */
+  private prompts = 0;
+  /** Whether a restart was seen while connecting or settling (the settle is then longer). */
+  private restartSeen = false;
+  /** Since that restart: whether it has printed `_boot.py`'s marker or a prompt. */
+  private startSeen = false;
+  /** `prompts` at that restart. */
+  private promptsAtRestart = 0;
+  /** Set while the board settles after a restart (or while connecting). */
+  private settling = false;
+  /** Set when a restart cut a followed Run short. */
+  private runCutByRestart = false;
   private readonly timeouts: BoardTimeouts;
 
   private constructor(
@@ -118,13 +167,21 @@ export class MicroPythonBoard {
     };
   }
 
-  /** Opens `port` (without resetting the board) and talks to the board behind it. */
+  /**
+   * Opens `port` (without resetting the board) and talks to the board behind it. Resolves once
+   * the board has settled: at once for a silent board, after its start for one that resets when
+   * the port opens (the CP210x driver on Windows does that, and Web Serial cannot stop it).
+   */
   static async connect(
     port: SerialPortLike,
     listener: BoardListener,
     timeouts: Partial<BoardTimeouts> = {},
   ): Promise<MicroPythonBoard> {
-    return new MicroPythonBoard(await BoardLink.open(port), listener, timeouts);
+    const board = new MicroPythonBoard(await BoardLink.open(port), listener, timeouts);
+    await board.settle();
+    // Quietly: the page takes the activity from here.
+    if (board._activity === 'busy') board._activity = board.afterRestart();
+    return board;
   }
 
   get activity(): BoardActivity {
@@ -154,6 +211,7 @@ export class MicroPythonBoard {
       progress({ phase: 'starting', done: bytes.length, total: bytes.length });
       // The link stays held: the output is followed until the program's end.
       this.setActivity('running');
+      this.runCutByRestart = false;
       this.runEnded = this.followRun();
     });
   }
@@ -185,23 +243,36 @@ export class MicroPythonBoard {
       }
       await this.command(RENAME_TEMP);
       progress({ phase: 'starting', done: total, total });
-      const started = await this.softReset();
+      const started = await this.startMain();
       return { size: total, hashChecked: check.sha256 !== '', started };
     });
   }
 
-  /** Ctrl-C: stops the running program (or clears a half-typed REPL line). Not while busy. */
+  /**
+   * Stop: Ctrl-C stops the running program (or clears a half-typed REPL line). Then, once the
+   * `>>> ` prompt is back, a second Ctrl-C: at the prompt, the mPython firmware stops the timers
+   * and threads the program started (its keep-alive would otherwise go on). Not while busy.
+   */
   async interrupt(): Promise<void> {
-    if (this._activity === 'busy') return;
-    await this.link.write('\x03');
+    if (this._activity === 'busy' || this._activity === 'disconnected') return;
+    const prompts = this.prompts;
+    await this.link.write(CTRL_C);
     const running = this.runEnded;
-    if (!running) return;
-    // A program that catches KeyboardInterrupt gets a burst.
-    const ended = await Promise.race([
-      running.then(() => true),
-      sleep(this.timeouts.interrupt).then(() => false),
-    ]);
-    if (!ended) await this.burst();
+    if (running) {
+      // A program that catches KeyboardInterrupt gets a burst.
+      const ended = await Promise.race([
+        running.then(() => true),
+        sleep(this.timeouts.interrupt).then(() => false),
+      ]);
+      if (!ended) await this.burst();
+    }
+    await this.promptAfter(prompts, this.timeouts.interrupt);
+    if (this.free()) await this.link.write(CTRL_C);
+  }
+
+  /** Whether the board is connected and not in one of our actions. */
+  private free(): boolean {
+    return this._activity !== 'busy' && this._activity !== 'disconnected';
   }
 
   /** Types `text` into the board's REPL (or into the running program's input). */
@@ -210,9 +281,16 @@ export class MicroPythonBoard {
     await this.link.write(text);
   }
 
-  /** Closes the port; the board goes on with what it was doing. */
+  /**
+   * Closes the port; the board goes on with what it was doing. A board left in the raw REPL (a
+   * Run still going) is told to go back to the normal REPL when it is done (Ctrl-B, queued while
+   * it runs), so whoever talks to it next sees its prompt and the echo of what they type.
+   */
   async disconnect(): Promise<void> {
+    const inRaw = this.inRaw && !this.link.lost;
     this.setActivity('disconnected');
+    if (inRaw) await this.link.write(`\r${CTRL_B}`).catch(() => {});
+    this.link.cancelReads();
     await this.link.close();
   }
 
@@ -232,6 +310,7 @@ export class MicroPythonBoard {
       if (!this.link.lost) {
         // Back to the normal prompt, so the monitor's REPL box works; never waits.
         void this.link.write(CTRL_B).catch(() => {});
+        this.inRaw = false;
         this.setActivity('idle');
       }
       throw error;
@@ -244,7 +323,7 @@ export class MicroPythonBoard {
   private async stopRun(): Promise<void> {
     const running = this.runEnded;
     if (!running) return;
-    await this.link.write('\x03');
+    await this.link.write(CTRL_C);
     const ended = await Promise.race([
       running.then(() => true),
       sleep(this.timeouts.interrupt).then(() => false),
@@ -254,29 +333,49 @@ export class MicroPythonBoard {
   }
 
   /**
-   * Interrupts whatever runs and enters the raw REPL. A board that does not show the raw
-   * REPL's banner in time gets a hard interrupt and one more chance.
+   * Interrupts whatever runs, enters the raw REPL and soft-resets the board there, leaving it at
+   * a clean raw prompt: no old program, no timer, no callback that could print into an answer.
    */
   private async enterRaw(): Promise<void> {
-    await this.link.write('\r\x03\x03');
+    await this.link.write(`\r${CTRL_C}${CTRL_C}`);
     // What a stopped program printed on its way out is not the answer.
     this.link.discard();
     await this.link.write(`\r${CTRL_A}`);
-    try {
-      await this.link.readUntil(RAW_BANNER, this.timeouts.interrupt);
-      return;
-    } catch (error) {
-      if (!(error instanceof BoardError && error.problem === 'no-answer')) throw error;
+    this.inRaw = true;
+    if (!(await this.bannerWithin(this.timeouts.interrupt))) {
+      // A program that catches KeyboardInterrupt, or a board held in a blocking call (a DNS
+      // look-up, a TCP connect) that reads its input only afterwards: more Ctrl-Cs, and the same
+      // Ctrl-A, still queued, gets its turn.
+      await this.burst();
+      if (!(await this.bannerWithin(this.timeouts.interrupt))) {
+        // The Ctrl-A may have been read by the program (input()). Once more, then a long wait.
+        // A board that was only slow answers both Ctrl-As: the soft reset below drops the second.
+        await this.link.write(`\r${CTRL_A}`);
+        await this.link.readUntil(RAW_BANNER, this.timeouts.answer);
+      }
     }
-    await this.burst();
-    await this.link.write(`\r${CTRL_A}`);
-    await this.link.readUntil(RAW_BANNER, this.timeouts.interrupt * 2);
+    // The board reads its input in order: whatever answer an earlier byte gets comes before the
+    // soft reset's "soft reboot", and is dropped with it.
+    await this.link.write(CTRL_D);
+    await this.link.readUntil(SOFT_REBOOT, this.timeouts.reset);
+    await this.link.readUntil(RAW_BANNER, this.timeouts.boot);
+  }
+
+  /** Whether the raw REPL's banner comes within `ms`; rejects only when the port goes away. */
+  private async bannerWithin(ms: number): Promise<boolean> {
+    try {
+      await this.link.readUntil(RAW_BANNER, ms);
+      return true;
+    } catch (error) {
+      if (error instanceof BoardError && error.problem === 'no-answer') return false;
+      throw error;
+    }
   }
 
   /** A hard interrupt: Ctrl-C several times, a moment apart. */
   private async burst(): Promise<void> {
     for (let i = 0; i < BURST; i++) {
-      await this.link.write('\x03');
+      await this.link.write(CTRL_C);
       await sleep(this.timeouts.burstGap);
     }
   }
@@ -302,10 +401,14 @@ export class MicroPythonBoard {
         return this.pasteCode(code);
       }
       this.rawPaste = 'no';
-      // `R\x00`: understood, not supported. Anything else: older firmware took the request as
-      // text, and its Ctrl-A printed the raw REPL's banner again.
-      if (answer !== 'R\x00')
+      if (answer === 'R\x00') {
+        // Understood, not supported: the raw REPL's prompt follows.
+        await this.link.readUntil('>', this.timeouts.answer);
+      } else {
+        // Firmware without raw-paste (mPython's) took `\x05A` as text, and its Ctrl-A printed
+        // the raw REPL's banner again, of which `answer` is the start.
         await this.link.readUntil('CTRL-B to exit\r\n>', this.timeouts.answer);
+      }
     }
     for (let at = 0; at < code.length; at += PLAIN_WRITE_SIZE) {
       await this.link.write(code.subarray(at, at + PLAIN_WRITE_SIZE));
@@ -345,7 +448,10 @@ export class MicroPythonBoard {
     await this.link.readUntil(CTRL_D, this.timeouts.answer);
   }
 
-  /** Follows a program started by `run`: its output and error, then back to the friendly REPL. */
+  /**
+   * Follows a program started by `run`: its output and error, then back to the friendly REPL.
+   * A restart of the board (seen by `passOn`) cancels the reads: the program is gone.
+   */
   private async followRun(): Promise<void> {
     const show = (bytes: Uint8Array) => this.passOn(bytes);
     try {
@@ -354,11 +460,12 @@ export class MicroPythonBoard {
       await this.link.readUntil('>', this.timeouts.answer);
       this.link.capture(false);
       await this.link.write(CTRL_B);
+      this.inRaw = false;
       this.setActivity('idle');
     } catch {
-      // Unplugged (the listener has heard) or a board that went quiet mid-error: let go.
+      // Unplugged (the listener has heard), a restart, or a board that went quiet mid-error.
       this.link.capture(false);
-      if (!this.link.lost) this.setActivity('idle');
+      if (!this.link.lost && !this.runCutByRestart) this.setActivity('idle');
     } finally {
       this.runEnded = null;
     }
@@ -369,12 +476,13 @@ export class MicroPythonBoard {
    * board runs main.py (from the raw REPL it would not). Resolves false when the board does not
    * say "soft reboot" in time: the program is saved all the same.
    */
-  private async softReset(): Promise<boolean> {
+  private async startMain(): Promise<boolean> {
     await this.link.write(CTRL_B);
+    this.inRaw = false;
     await this.link.readUntil('>>> ', this.timeouts.answer);
     await this.link.write(CTRL_D);
     try {
-      await this.link.readUntil('soft reboot\r\n', this.timeouts.reset);
+      await this.link.readUntil(SOFT_REBOOT, this.timeouts.reset);
     } catch (error) {
       if (error instanceof BoardError && error.problem === 'no-answer') return false;
       throw error;
@@ -384,12 +492,87 @@ export class MicroPythonBoard {
     return true;
   }
 
-  /** Hands bytes to the monitor; a saved program that ends shows the prompt, and is idle. */
+  /**
+   * Waits for the board to be quiet: at most `quiet` ms for a board that did not restart (one
+   * running a program may print all the time). One that did is given up to `settle` ms, and is
+   * waited for until it has printed mPython's boot marker or a prompt (a board can be silent for
+   * a while before its filesystem is mounted), then until it is quiet.
+   */
+  private async settle(): Promise<void> {
+    this.settling = true;
+    try {
+      const start = performance.now();
+      const left = () => Math.max(0, this.timeouts.settle - (performance.now() - start));
+      await this.link.quiet(this.timeouts.quiet, this.timeouts.quiet);
+      while (this.restartSeen && left() > 0 && !this.link.lost) {
+        await this.link.quiet(this.timeouts.quiet, left());
+        if (this.startSeen) break;
+        await sleep(50);
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
+  /** What the board does after the restart it settled from: a program, or its prompt. */
+  private afterRestart(): BoardActivity {
+    const running = this.restartSeen && this.prompts === this.promptsAtRestart;
+    this.restartSeen = false;
+    return running ? 'running' : 'idle';
+  }
+
+  /** The board restarted on its own: a followed Run is gone; actions wait until it is quiet. */
+  private async restarted(): Promise<void> {
+    const endedRun = this.runEnded !== null;
+    this.inRaw = false;
+    this.restartSeen = true;
+    this.startSeen = false;
+    this.promptsAtRestart = this.prompts;
+    if (this.settling) return;
+    if (endedRun) {
+      this.runCutByRestart = true;
+      this.link.cancelReads();
+    }
+    this.setActivity('busy');
+    this.listener.restarted?.(endedRun);
+    await this.settle();
+    if (this._activity === 'busy') this.setActivity(this.afterRestart());
+  }
+
+  /** Resolves once a prompt newer than `prompts` was printed, or after `ms`. */
+  private async promptAfter(prompts: number, ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (this.prompts === prompts && performance.now() < deadline && !this.link.lost) {
+      await sleep(20);
+    }
+  }
+
+  /**
+   * Hands bytes to the monitor, and watches them: a prompt (a saved program that ends is idle),
+   * a restart of the board.
+   */
   private passOn(bytes: Uint8Array): void {
     this.listener.output(bytes);
-    if (this._activity !== 'running' || this.runEnded) return;
-    this.tail = (this.tail + decoder.decode(bytes)).slice(-8).replace(/\r/g, '');
-    if (PROMPT.test(this.tail)) this.setActivity('idle');
+    const old = this.tail;
+    const text = old + this.tailDecoder.decode(bytes, { stream: true }).replace(/\r/g, '');
+    this.tail = text.slice(-64);
+    // Only what ends in the new text counts: the tail was looked at before.
+    const restart = RESTART.exec(text);
+    if (restart && restart.index + restart[0].length > old.length) {
+      this.tail = text.slice(restart.index + restart[0].length);
+      void this.restarted();
+      return;
+    }
+    const from = Math.max(0, old.length - PROMPT.length + 1);
+    const prompt = text.indexOf(PROMPT, from) >= 0;
+    if (prompt) this.prompts++;
+    if (
+      prompt ||
+      text.indexOf(BOOT_MARKER, Math.max(0, old.length - BOOT_MARKER.length + 1)) >= 0
+    ) {
+      this.startSeen = true;
+    }
+    if (prompt && this._activity === 'running' && !this.runEnded) this.setActivity('idle');
   }
 
   private setActivity(activity: BoardActivity): void {

@@ -50,6 +50,7 @@ const PROGRAM = {
 };
 
 let container: HTMLDivElement | undefined;
+const standIns: MicroPythonStandIn[] = [];
 
 async function mountStudio(): Promise<IotStudio> {
   localStorage.clear();
@@ -65,10 +66,9 @@ async function mountStudio(): Promise<IotStudio> {
 
 /** Opens the Board tab, hands its panel a stand-in port, and returns both. */
 async function openBoardTab(studio: IotStudio, options: StandInOptions = {}) {
+  // The stand-in has the board's modules (`mpython`, `machine`, `umqtt.simple`) as stubs.
   const standIn = await MicroPythonStandIn.create(options);
-  // Generated programs start with `from mpython import *`; the interpreter has no such module.
-  standIn.mp.FS.mkdir('/lib');
-  standIn.writeFile('/lib/mpython.py', '# the board module, empty: these programs only print\n');
+  standIns.push(standIn);
   studio.shadowRoot!.querySelector<HTMLButtonElement>('[data-tab="board"]')!.click();
   const panel = await waitFor(
     () => customElements.get('serial-panel') && studio.shadowRoot!.querySelector('serial-panel'),
@@ -108,6 +108,7 @@ async function typeLine(panel: SerialPanel, text: string): Promise<void> {
 afterEach(async () => {
   container?.remove();
   container = undefined;
+  for (const standIn of standIns.splice(0)) standIn.dispose();
 });
 
 describe('<serial-panel> in the studio', () => {

@@ -28,8 +28,11 @@ class Heard {
   };
 }
 
+const standIns: MicroPythonStandIn[] = [];
+
 async function connected(options: StandInOptions = {}, timeouts: Partial<BoardTimeouts> = {}) {
   const standIn = await MicroPythonStandIn.create(options);
+  standIns.push(standIn);
   standIn.writeFile('/main.py', OLD_MAIN);
   const heard = new Heard();
   const board = await MicroPythonBoard.connect(standIn, heard.listener, timeouts);
@@ -64,16 +67,7 @@ describe('serial uploader on the MicroPython REPL', () => {
   afterEach(async () => {
     await board?.disconnect().catch(() => {});
     board = undefined;
-  });
-
-  it('opens the port with DTR and RTS released, never resetting the board', async () => {
-    const setup = await connected();
-    board = setup.board;
-    expect(setup.standIn.signalLog).to.deep.equal([
-      { requestToSend: false },
-      { dataTerminalReady: false },
-    ]);
-    expect(setup.standIn.resets).to.equal(0);
+    for (const standIn of standIns.splice(0)) standIn.dispose();
   });
 
   it('saves a program with Chinese text as main.py, byte for byte, and starts it', async () => {
@@ -84,9 +78,9 @@ describe('serial uploader on the MicroPython REPL', () => {
     expect(result).to.deep.equal({ size: utf8(program).length, hashChecked: true, started: true });
     expect(setup.standIn.readFile('/main.py')).to.deep.equal(utf8(program));
     expect(setup.standIn.readFile('/main.py.tmp')).to.equal(null);
-    // The REPL refused raw-paste (R\x00), so everything went in plain raw mode.
+    // The mPython firmware has no raw-paste mode: everything went in plain raw mode.
     expect(board.rawPasteMode).to.equal('no');
-    await waitFor(() => setup.heard.text.includes('你好，掌控板！ ✓\n第二行'), 10000, 'output');
+    await waitFor(() => setup.heard.text.includes('你好，掌控板！ ✓\r\n第二行'), 10000, 'output');
     await waitFor(() => board!.activity === 'idle', 10000, 'program ended');
   });
 
@@ -128,9 +122,9 @@ describe('serial uploader on the MicroPython REPL', () => {
   });
 
   it('speaks raw-paste mode with flow control where the board has it', async () => {
-    // A stand-in speaking raw-paste by its documented protocol, with a small window, in front of
-    // the real raw REPL (the WebAssembly REPL's own raw-paste would block the page).
-    const setup = await connected({ rawPaste: { window: 32 } });
+    // Upstream MicroPython's raw-paste, with a small window, in front of the real raw REPL (the
+    // WebAssembly REPL's own raw-paste would block the page).
+    const setup = await connected({ firmware: 'upstream', pasteWindow: 32 });
     board = setup.board;
     const program = bigProgram(2000);
     await board.save(program);
@@ -141,17 +135,6 @@ describe('serial uploader on the MicroPython REPL', () => {
     setup.heard.text = '';
     await board.run('print("粘贴模式", 1 + 1)\n');
     await waitFor(() => setup.heard.text.includes('粘贴模式 2'), 10000, 'run output');
-  });
-
-  it('falls back to plain raw mode on firmware older than raw-paste', async () => {
-    const setup = await connected({ rawPaste: 'old' });
-    board = setup.board;
-    const program = 'print("旧固件")\n';
-    await board.save(program);
-    expect(board.rawPasteMode).to.equal('no');
-    // Asked once; never again on this connection.
-    expect(setup.standIn.pasteRequests).to.equal(1);
-    expect(setup.standIn.readFile('/main.py')).to.deep.equal(utf8(program));
   });
 
   for (const how of ['error', 'end'] as const) {
@@ -169,14 +152,17 @@ describe('serial uploader on the MicroPython REPL', () => {
     });
   }
 
-  it('gets through to a busy board with a hard interrupt', async () => {
-    // The first three Ctrl-Cs are caught and nothing else is read until then: the first try
-    // (two Ctrl-Cs, Ctrl-A) gets no banner, the burst of Ctrl-Cs gets through.
-    const setup = await connected({ swallowInterrupts: 3 }, { interrupt: 1000, burstGap: 10 });
+  it('gets through to a program that catches Ctrl-C with a hard interrupt', async () => {
+    // main.py waits for messages and catches its first three interrupts: the first try (two
+    // Ctrl-Cs, Ctrl-A) gets no banner, the burst of Ctrl-Cs gets through.
+    const setup = await connected({ catchInterrupts: 3 }, { interrupt: 1000, burstGap: 10 });
     board = setup.board;
+    await board.run(
+      'from umqtt.simple import MQTTClient\nc = MQTTClient("x", "y")\nc.connect()\nc.wait_msg()\n',
+    );
+    expect(setup.standIn.phase).to.equal('running');
     const program = 'print("硬中断")\n';
     await board.save(program);
-    expect(setup.standIn.swallowed).to.equal(3);
     expect(setup.standIn.readFile('/main.py')).to.deep.equal(utf8(program));
   });
 

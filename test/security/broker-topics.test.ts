@@ -6,64 +6,25 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import mqtt, { type MqttClient } from 'mqtt';
 import { onenetToken } from '../../src/onenet/token.ts';
-import { startStudio, type Studio } from '../../src/server/studio-server.ts';
+import type { Studio } from '../../src/server/studio-server.ts';
+import { HOST, startBrokerFixture, type BrokerFixture } from './broker-fixture.ts';
 
-const HOST = '127.0.0.1';
-/** Generous: waits on outcomes, never on how fast they came. */
-const DEADLINE = 30_000;
-
-let root: string;
+let fixture: BrokerFixture;
 let studio: Studio;
-const lines: string[] = [];
-const clients: MqttClient[] = [];
+let until: BrokerFixture['until'];
 
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'iot-blocks-broker-topics-'));
-  await mkdir(join(root, 'dist'));
-  await writeFile(join(root, 'dist', 'index.html'), '<!doctype html><iot-studio></iot-studio>\n');
-  studio = await startStudio({
-    root,
-    port: 0,
-    mqttPort: 0,
-    host: HOST,
-    log: (line) => lines.push(line),
-  });
+  fixture = await startBrokerFixture('broker-topics');
+  ({ studio, until } = fixture);
 });
 
-after(async () => {
-  await Promise.all(clients.map((client) => client.endAsync(true)));
-  await studio.close();
-  await rm(root, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
-/** Waits until `check()` gives a value; fails with `what` (and the terminal) after DEADLINE. */
-async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
-  const end = Date.now() + DEADLINE;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${lines.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** A connected mqtt.js client over TCP that never reconnects, with what it receives. */
+/** A connected client over TCP, with what it receives. */
 async function connect(clientId: string, username?: string, password?: string) {
-  const client = await mqtt.connectAsync(`mqtt://${HOST}:${studio.mqttPort}`, {
-    clientId,
-    username,
-    password,
-    reconnectPeriod: 0,
-    connectTimeout: DEADLINE,
-  });
-  client.on('error', () => {});
-  clients.push(client);
+  const client = await fixture.connect(clientId, { username, password });
   const received: { topic: string; text: string; retain: boolean }[] = [];
   client.on('message', (topic, payload, packet) =>
     received.push({ topic, text: payload.toString(), retain: packet.retain }),
@@ -81,7 +42,7 @@ async function mosquittoPub(...args: string[]): Promise<void> {
 
 /** The terminal line saying `clientId` tried to publish on `topic` and was refused. */
 function refusal(clientId: string, topic: string): string | undefined {
-  return lines.find(
+  return fixture.lines.find(
     (line) => line.startsWith(`MQTT: client "${clientId}" `) && line.includes(`"${topic}"`),
   );
 }

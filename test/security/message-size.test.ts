@@ -7,57 +7,29 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { WebSocket } from 'ws';
 import { parseConsoleFrame, type ConsoleEvent } from '../../src/console/console-protocol.ts';
 import { payloadText } from '../../src/console/payload-text.ts';
-import { startStudio, type Studio } from '../../src/server/studio-server.ts';
+import type { Studio } from '../../src/server/studio-server.ts';
+import { HOST, startBrokerFixture, type BrokerFixture } from './broker-fixture.ts';
 
-const HOST = '127.0.0.1';
-/** Generous: waits on outcomes, never on how fast they came. */
-const DEADLINE = 30_000;
-
-let root: string;
+let fixture: BrokerFixture;
 let studio: Studio;
-const lines: string[] = [];
-const clients: MqttClient[] = [];
+let until: BrokerFixture['until'];
 const sockets: WebSocket[] = [];
 
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'iot-blocks-message-size-'));
-  await mkdir(join(root, 'dist'));
-  await writeFile(join(root, 'dist', 'index.html'), '<!doctype html><iot-studio></iot-studio>\n');
-  studio = await startStudio({
-    root,
-    port: 0,
-    mqttPort: 0,
-    host: HOST,
-    log: (line) => lines.push(line),
-  });
+  fixture = await startBrokerFixture('message-size');
+  ({ studio, until } = fixture);
 });
 
 after(async () => {
-  await Promise.all(clients.map((client) => client.endAsync(true)));
   for (const ws of sockets) ws.terminate();
-  await studio.close();
-  await rm(root, { recursive: true, force: true });
+  await fixture.close();
 });
-
-/** Waits until `check()` gives a value; fails with `what` (and the terminal) after DEADLINE. */
-async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
-  const end = Date.now() + DEADLINE;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${lines.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A console page: the WebSocket to /console, with every frame it got, parsed as a page does. */
 async function consolePage() {
@@ -76,22 +48,12 @@ async function consolePage() {
 }
 
 /** A connected mqtt.js client that never reconnects. */
-async function connect(clientId: string, over: 'tcp' | 'ws'): Promise<MqttClient> {
-  const url =
-    over === 'tcp' ? `mqtt://${HOST}:${studio.mqttPort}` : `ws://${HOST}:${studio.httpPort}/mqtt`;
-  const client = await mqtt.connectAsync(url, {
-    clientId,
-    reconnectPeriod: 0,
-    connectTimeout: DEADLINE,
-  });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
+const connect = (clientId: string, over: 'tcp' | 'ws'): Promise<MqttClient> =>
+  fixture.connect(clientId, { over });
 
 /** The terminal line that says `clientId` was disconnected for a message over the limit. */
 function refusalLine(clientId: string): string | undefined {
-  return lines.find(
+  return fixture.lines.find(
     (line) =>
       line.startsWith(`MQTT: client "${clientId}" from ${HOST}:`) &&
       line.endsWith('(limit 256 kB): disconnected'),

@@ -5,56 +5,32 @@
 // measure how long they took.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
-import { startStudio, type Studio } from '../../src/server/studio-server.ts';
+import type { Studio } from '../../src/server/studio-server.ts';
+// DEADLINE (30 s) is generous, yet shorter than aedes's default drain timeout (60 s), which this
+// row is about.
+import { DEADLINE, HOST, startBrokerFixture, type BrokerFixture } from './broker-fixture.ts';
 
-const HOST = '127.0.0.1';
-/** Generous, yet shorter than aedes's default drain timeout (60 s), which this row is about. */
-const DEADLINE = 30_000;
-
-let root: string;
+let fixture: BrokerFixture;
 let studio: Studio;
-const lines: string[] = [];
-const clients: MqttClient[] = [];
+let lines: string[];
 let slow: Socket | undefined;
 
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'iot-blocks-slow-subscriber-'));
-  await mkdir(join(root, 'dist'));
-  await writeFile(join(root, 'dist', 'index.html'), '<!doctype html><iot-studio></iot-studio>\n');
-  studio = await startStudio({
-    root,
-    port: 0,
-    mqttPort: 0,
-    host: HOST,
-    log: (line) => lines.push(line),
-  });
+  fixture = await startBrokerFixture('slow-subscriber');
+  ({ studio, lines } = fixture);
 });
 
 after(async () => {
   slow?.destroy();
-  await Promise.all(clients.map((client) => client.endAsync(true)));
-  await studio.close();
-  await rm(root, { recursive: true, force: true });
+  await fixture.close();
 });
 
 /** A connected mqtt.js client over TCP that never reconnects. */
-async function connect(clientId: string): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(`mqtt://${HOST}:${studio.mqttPort}`, {
-    clientId,
-    reconnectPeriod: 0,
-    connectTimeout: DEADLINE,
-  });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
+const connect = (clientId: string): Promise<MqttClient> => fixture.connect(clientId);
 
 /** Resolves when the broker reports `clientId` gone; rejects after DEADLINE. */
 function disconnected(clientId: string): Promise<void> {

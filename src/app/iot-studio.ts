@@ -23,6 +23,7 @@ import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import { idleBoard, type BoardInput, type BoardState } from '../board/board-state.ts';
+import { announcementsWanted, rememberAnnouncements } from '../board/announcer.ts';
 import '../board/virtual-board.ts';
 import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
@@ -333,7 +334,11 @@ export class IotStudio extends LitElement {
     }
     header button:focus-visible,
     .notice button:focus-visible,
-    .menu button:focus-visible {
+    .menu button:focus-visible,
+    .tabs button:focus-visible,
+    .broker select:focus-visible,
+    .broker input:focus-visible,
+    .announce input:focus-visible {
       outline: 3px solid #8ab4f8;
       outline-offset: 2px;
     }
@@ -434,6 +439,24 @@ export class IotStudio extends LitElement {
     }
     .broker span {
       white-space: nowrap;
+    }
+    /* The announcements setting: one checkbox under the board it speaks for. */
+    .announce {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      gap: 6px;
+      padding: 0 12px 8px;
+      font-size: 13px;
+      color: #52606d;
+      flex: none;
+      cursor: pointer;
+    }
+    .announce input {
+      width: 16px;
+      height: 16px;
+      margin: 0;
+      accent-color: #1a56c4;
     }
     .broker select,
     .broker input {
@@ -583,6 +606,10 @@ export class IotStudio extends LitElement {
   private _board: BoardState = idleBoard();
   @state() private _running = false;
   @state() private _sideTab: SideTab = 'code';
+  /** Whether the board and Messages tell screen readers what changes (kept in this browser). */
+  @state() private _announce = announcementsWanted();
+  /** Why the running program will end: its top-level error, once it had one. */
+  private _endReason: string | undefined;
   @state() private _customBrokerError = false;
   @state() private _notice: string | null = null;
   @state() private _micropython?: GeneratedProgram;
@@ -753,7 +780,20 @@ export class IotStudio extends LitElement {
       <main>
         <slot name="editor"></slot>
         <aside aria-label=${t('sidePanelLabel')}>
-          <virtual-board .state=${this._board} @board-input=${this._onBoardInput}></virtual-board>
+          <virtual-board
+            .state=${this._board}
+            ?announce=${this._announce}
+            @board-input=${this._onBoardInput}
+          ></virtual-board>
+          <label class="announce" title=${t('announceHint')}>
+            <input
+              type="checkbox"
+              data-setting="announce"
+              .checked=${live(this._announce)}
+              @change=${this._onAnnounceChange}
+            />
+            <span>${t('announceLabel')}</span>
+          </label>
           ${this._renderBrokerSetting()}
           <div class="tabs" role="tablist">
             ${SIDE_TABS.map(
@@ -778,6 +818,7 @@ export class IotStudio extends LitElement {
             ?hidden=${this._sideTab !== 'messages'}
             .url=${consoleUrl(location.href)}
             .deviceId=${this._deviceId()}
+            ?announce=${this._announce}
             @show-block=${this._onShowBlock}
           ></message-console>
           ${
@@ -1623,6 +1664,7 @@ export class IotStudio extends LitElement {
     const program = generateTypeScript(workspace);
     this._runningProgram = program;
     this._running = true;
+    this._endReason = undefined;
     this.editor?.clearRunErrors();
     // What the program prints and receives is what a child looks at next.
     this._sideTab = 'messages';
@@ -1655,6 +1697,7 @@ export class IotStudio extends LitElement {
         } else if (message.status === 'ended') {
           this._setBoard({ ...this._board, online: false });
           this._console?.addProgramLine({ kind: 'info', text: t('programEnded') });
+          this.renderRoot.querySelector('virtual-board')?.programEnded(this._endReason);
         }
         break;
       case 'print':
@@ -1669,6 +1712,8 @@ export class IotStudio extends LitElement {
         const text = message.handler
           ? handlerFailed(message.handler, message.message)
           : message.message;
+        // A top-level error ends the program: the board says so when it has ended.
+        if (!message.handler) this._endReason = message.message;
         this._console?.addProgramLine({ kind: 'error', text, blockId });
         this._sideTab = 'messages';
         if (blockId) {
@@ -1721,6 +1766,11 @@ export class IotStudio extends LitElement {
       this._setBoard({ ...this._board, [input.kind]: input.level });
     }
     this._runner.input(input);
+  }
+
+  private _onAnnounceChange(event: Event): void {
+    this._announce = (event.target as HTMLInputElement).checked;
+    rememberAnnouncements(this._announce);
   }
 
   private _onBrokerChoice(event: Event): void {

@@ -1,9 +1,10 @@
 /**
  * `<virtual-board>`: the mPython board (掌控板) drawn as SVG. It renders a `BoardState` and
  * nothing else, and reports what the child does to it — buttons A and B, the touch pads, the
- * light and sound sliders — as one `board-input` event each.
+ * light and sound sliders — as one `board-input` event each. It tells a screen reader what
+ * changes (LEDs, screen, online) through a polite live region, coalesced per kind.
  */
-import { LitElement, css, html, svg, type SVGTemplateResult } from 'lit';
+import { LitElement, css, html, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
@@ -16,6 +17,13 @@ import {
   type TouchPad,
 } from './board-state.ts';
 import { LanguageController } from '../i18n/language.ts';
+import { LiveAnnouncer, announcementsStyles } from './announcer.ts';
+import {
+  ledsSentence,
+  programEndedSentence,
+  screenSentence,
+  statusSentence,
+} from './announcements.ts';
 import { t } from './strings.ts';
 
 const PADS: readonly TouchPad[] = ['P', 'Y', 'T', 'H', 'O', 'N'];
@@ -76,167 +84,184 @@ export class VirtualBoard extends LitElement {
   /** Re-renders this element in the new language after a switch. */
   protected readonly languageController = new LanguageController(this);
 
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 420px;
-      color: #1f2933;
-      font-family:
-        system-ui,
-        -apple-system,
-        'Segoe UI',
-        Roboto,
-        sans-serif;
-      -webkit-tap-highlight-color: transparent;
-    }
-    .bar {
-      display: flex;
-      justify-content: flex-end;
-      margin-bottom: 6px;
-    }
-    .status {
-      display: inline-flex;
-      align-items: center;
-      gap: 6px;
-      padding: 3px 12px 3px 9px;
-      border-radius: 999px;
-      font-size: 14px;
-      font-weight: 600;
-      background: #e4e7eb;
-      color: #52606d;
-    }
-    .status::before {
-      content: '';
-      width: 10px;
-      height: 10px;
-      border-radius: 50%;
-      background: #9aa5b1;
-    }
-    .status[data-online='true'] {
-      background: #d3f5dc;
-      color: #17663a;
-    }
-    .status[data-online='true']::before {
-      background: #22b455;
-      box-shadow: 0 0 0 3px #22b45533;
-    }
-    svg {
-      display: block;
-      width: 100%;
-      height: auto;
-      border-radius: 28px;
-      user-select: none;
-      -webkit-user-select: none;
-    }
-    svg:focus {
-      outline: none;
-    }
-    svg:focus-visible {
-      outline: 3px solid #8ab4f8;
-      outline-offset: 3px;
-    }
-    .pcb {
-      fill: #252c37;
-      stroke: #11151b;
-      stroke-width: 2;
-    }
-    .silk {
-      fill: #e8edf3;
-      font-family: inherit;
-      text-anchor: middle;
-    }
-    .brand {
-      font-size: 15px;
-      font-weight: 700;
-      font-style: italic;
-      letter-spacing: 0.5px;
-    }
-    .oled-text {
-      fill: #bfeaff;
-      font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
-      font-size: 16px;
-      white-space: pre;
-    }
-    .control {
-      cursor: pointer;
-      outline: none;
-      touch-action: manipulation;
-    }
-    .focus-ring {
-      fill: none;
-      stroke: none;
-    }
-    .control:focus-visible .focus-ring {
-      stroke: #8ab4f8;
-      stroke-width: 3;
-    }
-    .cap {
-      fill: #3a4250;
-      stroke: #111;
-      stroke-width: 1.5;
-      transform-box: fill-box;
-      transform-origin: center;
-      transition: transform 80ms ease-out;
-    }
-    .control:hover .cap {
-      fill: #4a5466;
-    }
-    .pressed .cap,
-    .control:active .cap {
-      transform: scale(0.86);
-      fill: #5b87d6;
-    }
-    .pad-face {
-      fill: url(#gold);
-      stroke: #8a6418;
-      stroke-width: 1.5;
-      transition: transform 80ms ease-out;
-    }
-    .control:hover .pad-face {
-      fill: url(#gold-light);
-    }
-    .pressed .pad-face,
-    .control:active .pad-face {
-      fill: url(#gold-light);
-      transform: translateY(2px);
-    }
-    .pad-letter {
-      fill: #3d2a05;
-      font-family: inherit;
-      font-size: 22px;
-      font-weight: 800;
-      text-anchor: middle;
-      pointer-events: none;
-    }
-    .pressed .pad-letter,
-    .control:active .pad-letter {
-      transform: translateY(2px);
-    }
-    .sensors {
-      display: grid;
-      grid-template-columns: auto 1fr 3.5em;
-      align-items: center;
-      gap: 6px 10px;
-      margin-top: 10px;
-      font-size: 15px;
-    }
-    .sensors label {
-      font-weight: 600;
-    }
-    .sensors input {
-      width: 100%;
-      margin: 0;
-      accent-color: #1a56c4;
-    }
-    .sensors output {
-      font-variant-numeric: tabular-nums;
-      text-align: right;
-      color: #52606d;
-    }
-  `;
+  static override styles = [
+    announcementsStyles,
+    css`
+      :host {
+        position: relative;
+        display: block;
+        max-width: 420px;
+        color: #1f2933;
+        font-family:
+          system-ui,
+          -apple-system,
+          'Segoe UI',
+          Roboto,
+          sans-serif;
+        -webkit-tap-highlight-color: transparent;
+      }
+      .bar {
+        display: flex;
+        justify-content: flex-end;
+        margin-bottom: 6px;
+      }
+      .status {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        padding: 3px 12px 3px 9px;
+        border-radius: 999px;
+        font-size: 14px;
+        font-weight: 600;
+        background: #e4e7eb;
+        color: #52606d;
+      }
+      .status::before {
+        content: '';
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+        background: #9aa5b1;
+      }
+      .status[data-online='true'] {
+        background: #d3f5dc;
+        color: #17663a;
+      }
+      .status[data-online='true']::before {
+        background: #22b455;
+        box-shadow: 0 0 0 3px #22b45533;
+      }
+      svg {
+        display: block;
+        width: 100%;
+        height: auto;
+        border-radius: 28px;
+        user-select: none;
+        -webkit-user-select: none;
+      }
+      svg:focus {
+        outline: none;
+      }
+      svg:focus-visible {
+        outline: 3px solid #8ab4f8;
+        outline-offset: 3px;
+      }
+      .pcb {
+        fill: #252c37;
+        stroke: #11151b;
+        stroke-width: 2;
+      }
+      .silk {
+        fill: #e8edf3;
+        font-family: inherit;
+        text-anchor: middle;
+      }
+      .brand {
+        font-size: 15px;
+        font-weight: 700;
+        font-style: italic;
+        letter-spacing: 0.5px;
+      }
+      .oled-text {
+        fill: #bfeaff;
+        font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
+        font-size: 16px;
+        white-space: pre;
+      }
+      .control {
+        cursor: pointer;
+        outline: none;
+        touch-action: manipulation;
+      }
+      .focus-ring {
+        fill: none;
+        stroke: none;
+      }
+      .control:focus-visible .focus-ring {
+        stroke: #8ab4f8;
+        stroke-width: 3;
+      }
+      .cap {
+        fill: #3a4250;
+        stroke: #111;
+        stroke-width: 1.5;
+        transform-box: fill-box;
+        transform-origin: center;
+        transition: transform 80ms ease-out;
+      }
+      .control:hover .cap {
+        fill: #4a5466;
+      }
+      .pressed .cap,
+      .control:active .cap {
+        transform: scale(0.86);
+        fill: #5b87d6;
+      }
+      .pad-face {
+        fill: url(#gold);
+        stroke: #8a6418;
+        stroke-width: 1.5;
+        transition: transform 80ms ease-out;
+      }
+      .control:hover .pad-face {
+        fill: url(#gold-light);
+      }
+      .pressed .pad-face,
+      .control:active .pad-face {
+        fill: url(#gold-light);
+        transform: translateY(2px);
+      }
+      .pad-letter {
+        fill: #3d2a05;
+        font-family: inherit;
+        font-size: 22px;
+        font-weight: 800;
+        text-anchor: middle;
+        pointer-events: none;
+      }
+      .pressed .pad-letter,
+      .control:active .pad-letter {
+        transform: translateY(2px);
+      }
+      .sensors {
+        display: grid;
+        grid-template-columns: auto 1fr 3.5em;
+        align-items: center;
+        gap: 6px 10px;
+        margin-top: 10px;
+        font-size: 15px;
+      }
+      .sensors label {
+        font-weight: 600;
+      }
+      .sensors input {
+        width: 100%;
+        margin: 0;
+        accent-color: #1a56c4;
+      }
+      .sensors output {
+        font-variant-numeric: tabular-nums;
+        text-align: right;
+        color: #52606d;
+      }
+      .sensors input:focus-visible {
+        outline: 3px solid #8ab4f8;
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   /** What the board shows; the element renders this and nothing else. */
   @property({ attribute: false }) state: BoardState = idleBoard();
+
+  /** Whether changes are told to screen readers (the studio's announcements setting). */
+  @property({ type: Boolean }) announce = true;
+
+  /** The live region and its timing (tests set `announcer.clock` to move time themselves). */
+  readonly announcer = new LiveAnnouncer<'leds' | 'screen' | 'status' | 'program'>(this);
+
+  /** What the live region last said of each part, or the board as it was when not announcing. */
+  private _said: BoardState = this.state;
 
   /** The control that looks pressed just now (`a`, `b` or a pad letter), for feedback only. */
   @state() private _pressed: string | null = null;
@@ -251,14 +276,53 @@ export class VirtualBoard extends LitElement {
     this._pressed = null;
   }
 
+  /** Tells screen readers that the program ended, and why when `reason` is given (an error). */
+  programEnded(reason?: string): void {
+    this.announcer.changed('program', () => programEndedSentence(reason));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('announce')) this.announcer.enabled = this.announce;
+    if (!changed.has('state')) return;
+    // Nothing to tell before the first render, nor while announcements are off.
+    if (!this.hasUpdated || !this.announce) {
+      this._said = this.state;
+      return;
+    }
+    const before = changed.get('state');
+    const now = this.state;
+    if (before?.leds !== now.leds) this.announcer.changed('leds', () => this._sayLeds());
+    if (before?.oled !== now.oled) this.announcer.changed('screen', () => this._sayScreen());
+    if (before?.online !== now.online) this.announcer.changed('status', () => this._sayStatus());
+  }
+
+  private _sayLeds(): string | null {
+    const sentence = ledsSentence(this.state.leds, this._said.leds);
+    this._said = { ...this._said, leds: this.state.leds };
+    return sentence;
+  }
+
+  private _sayScreen(): string | null {
+    const sentence = screenSentence(this.state.oled, this._said.oled);
+    this._said = { ...this._said, oled: this.state.oled };
+    return sentence;
+  }
+
+  private _sayStatus(): string | null {
+    const sentence = statusSentence(this.state.online, this._said.online);
+    this._said = { ...this._said, online: this.state.online };
+    return sentence;
+  }
+
   override render() {
     const { leds, oled, online, light, sound } = this.state;
     return html`
       <div class="bar">
-        <span class="status" role="status" data-online=${String(online)}
+        <span class="status" data-online=${String(online)}
           >${t(online ? 'online' : 'offline')}</span
         >
       </div>
+      ${this.announcer.region()}
       <svg
         viewBox="0 0 400 340"
         role="group"

@@ -60,6 +60,9 @@ export const en = {
   connectionBack: 'Connected to the studio server.',
   newMessages: '↓ {count} new',
   newMessagesHint: 'Jump to the newest messages',
+  /** Said to screen readers for the messages that arrived in the last second or so. */
+  heardOne: 'new message on {topic}: {text}',
+  heardMany: '{count} new messages, the last on {topic}: {text}',
   skipped: 'Messages not shown: {count} (this page was reading them too slowly).',
 } as const;
 
@@ -121,6 +124,8 @@ export const zhHans: Record<ConsoleStringKey, string> = {
   connectionBack: '已连接到本站服务器。',
   newMessages: '↓ {count} 条新消息',
   newMessagesHint: '跳到最新的消息',
+  heardOne: '新消息，{topic}：{text}',
+  heardMany: '{count} 条新消息，最后一条在 {topic}：{text}',
   skipped: '没有显示的消息：{count} 条（这个页面接收得太慢了）。',
 };
 

@@ -5,6 +5,9 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/console/message-console.ts';
 import { MAX_LOG_ENTRIES, type MessageConsole } from '../../src/console/message-console.ts';
+import { MIN_INTERVAL_MS, SETTLE_MS } from '../../src/board/announcer.ts';
+import { setLanguage } from '../../src/i18n/language.ts';
+import { ManualClock, listen } from './announce-clock.ts';
 import { sendKeys, serverCommand } from './server-command.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -367,5 +370,49 @@ describe('<message-console>', () => {
       'Bad console address',
     );
     expect(button(panel, 'send-on').disabled).to.equal(true);
+  });
+
+  it('announces arriving messages politely, a burst as one sentence, in en and zh', async () => {
+    const panel = await mountConsole();
+    const clock = new ManualClock();
+    panel.announcer.clock = clock;
+    const region = rootOf(panel).querySelector('[aria-live="polite"]')!;
+    // The log itself is no live region: a burst would be read line by line.
+    expect(rootOf(panel).querySelector('.log')!.getAttribute('aria-live')).to.equal('off');
+    const heard = listen(region);
+    const sayNow = async (ms: number) => {
+      clock.advance(ms);
+      await panel.updateComplete;
+      return heard.said();
+    };
+    try {
+      await push(message('class/x', 'one'), message('class/y', 'two'), message('class/x', 'hi'));
+      await entryWith(panel, 'hi');
+      expect(await sayNow(SETTLE_MS)).to.deep.equal(['3 new messages, the last on class/x: hi']);
+
+      await push(message('class/z', 'alone'));
+      await entryWith(panel, 'alone');
+      expect(await sayNow(MIN_INTERVAL_MS)).to.deep.equal([
+        '3 new messages, the last on class/x: hi',
+        'new message on class/z: alone',
+      ]);
+
+      setLanguage('zh-hans');
+      await push(message('class/x', '开'), message('class/y', '你好'));
+      await entryWith(panel, '你好');
+      expect((await sayNow(MIN_INTERVAL_MS)).at(-1)).to.equal(
+        '2 条新消息，最后一条在 class/y：你好',
+      );
+
+      panel.announce = false;
+      await panel.updateComplete;
+      await push(message('class/x', 'quiet'));
+      await entryWith(panel, 'quiet');
+      expect(await sayNow(10 * MIN_INTERVAL_MS)).to.have.length(3);
+      expect(region.textContent?.trim()).to.equal('');
+    } finally {
+      heard.stop();
+      setLanguage('en');
+    }
   });
 });

@@ -177,9 +177,10 @@ export class VirtualBoard extends LitElement {
         fill: none;
         stroke: none;
       }
+      /* Drawn at about 0.6 px a unit in a narrow side panel: 5 units keep it ~3 px wide. */
       .control:focus-visible .focus-ring {
         stroke: #8ab4f8;
-        stroke-width: 3;
+        stroke-width: 5;
       }
       .cap {
         fill: #3a4250;

@@ -373,7 +373,7 @@ export class MessageConsole extends LitElement {
         background: #f8fafc;
       }
       time {
-        color: #7b8794;
+        color: #5f6b7a;
         font-family: var(--mono);
         font-size: 12px;
       }
@@ -420,7 +420,7 @@ export class MessageConsole extends LitElement {
       .tag {
         flex: none;
         font-size: 12px;
-        color: #7b8794;
+        color: #5f6b7a;
       }
       .tag {
         padding: 0 6px;
@@ -663,15 +663,8 @@ export class MessageConsole extends LitElement {
         </form>
       </details>
       <div class="log-area">
-        <!-- Not a live region itself: a burst would be read line by line; see the announcer. -->
-        <ol
-          class="log"
-          role="log"
-          aria-live="off"
-          aria-label=${t('logLabel')}
-          tabindex="0"
-          @scroll=${this._onLogScroll}
-        ></ol>
+        <!-- A list, not a live log: a burst would be read line by line (the announcer speaks). -->
+        <ol class="log" aria-label=${t('logLabel')} tabindex="0" @scroll=${this._onLogScroll}></ol>
         ${this._empty ? html`<p class="empty">${t('emptyLog')}</p>` : ''}
         ${
           this._unseen > 0

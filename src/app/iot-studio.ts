@@ -783,7 +783,7 @@ export class IotStudio extends LitElement {
         <aside aria-label=${t('sidePanelLabel')}>
           <virtual-board
             .state=${this._board}
-            ?announce=${this._announce}
+            .announce=${this._announce}
             @board-input=${this._onBoardInput}
           ></virtual-board>
           <label class="announce" title=${t('announceHint')}>
@@ -819,7 +819,7 @@ export class IotStudio extends LitElement {
             ?hidden=${this._sideTab !== 'messages'}
             .url=${consoleUrl(location.href)}
             .deviceId=${this._deviceId()}
-            ?announce=${this._announce}
+            .announce=${this._announce}
             @show-block=${this._onShowBlock}
           ></message-console>
           ${

@@ -107,4 +107,48 @@ describe('the announcements setting', () => {
       'the board says the program ended',
     );
   });
+
+  it('lets the board say why a program that failed ended', async () => {
+    localStorage.clear();
+    const studio = await mountStudio();
+    // The length of a variable that was never set: the program fails at its first block.
+    const project = {
+      format: 'iot-blocks-project',
+      version: 1,
+      settings: { name: 'Test', browserBroker: { kind: 'embedded' } },
+      workspace: {
+        blocks: {
+          languageVersion: 0,
+          blocks: [
+            {
+              type: 'text_print',
+              id: 'broken-print',
+              inputs: {
+                TEXT: {
+                  block: {
+                    type: 'text_length',
+                    inputs: {
+                      VALUE: { block: { type: 'variables_get', fields: { VAR: { id: 'x' } } } },
+                    },
+                  },
+                },
+              },
+            },
+          ],
+        },
+        variables: [{ name: 'x', id: 'x' }],
+      },
+    };
+    expect(await studio.openProject(JSON.stringify(project))).to.equal(null);
+    root(studio).querySelector<HTMLButtonElement>('[data-action="run"]')!.click();
+    const said = await waitFor(
+      () => [...boardRegion(studio).children].find((p) => p.textContent?.startsWith('program')),
+      10000,
+      'the board says the program ended',
+    );
+    const error = await waitFor(() =>
+      messages(studio).shadowRoot!.querySelector('.entry[data-kind="error"] .payload'),
+    );
+    expect(said.textContent).to.equal(`program ended: ${error.textContent}`);
+  });
 });

@@ -84,173 +84,171 @@ export class VirtualBoard extends LitElement {
   /** Re-renders this element in the new language after a switch. */
   protected readonly languageController = new LanguageController(this);
 
-  static override styles = [
-    announcementsStyles,
-    css`
-      :host {
-        position: relative;
-        display: block;
-        max-width: 420px;
-        color: #1f2933;
-        font-family:
-          system-ui,
-          -apple-system,
-          'Segoe UI',
-          Roboto,
-          sans-serif;
-        -webkit-tap-highlight-color: transparent;
-      }
-      .bar {
-        display: flex;
-        justify-content: flex-end;
-        margin-bottom: 6px;
-      }
-      .status {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        padding: 3px 12px 3px 9px;
-        border-radius: 999px;
-        font-size: 14px;
-        font-weight: 600;
-        background: #e4e7eb;
-        color: #52606d;
-      }
-      .status::before {
-        content: '';
-        width: 10px;
-        height: 10px;
-        border-radius: 50%;
-        background: #9aa5b1;
-      }
-      .status[data-online='true'] {
-        background: #d3f5dc;
-        color: #17663a;
-      }
-      .status[data-online='true']::before {
-        background: #22b455;
-        box-shadow: 0 0 0 3px #22b45533;
-      }
-      svg {
-        display: block;
-        width: 100%;
-        height: auto;
-        border-radius: 28px;
-        user-select: none;
-        -webkit-user-select: none;
-      }
-      svg:focus {
-        outline: none;
-      }
-      svg:focus-visible {
-        outline: 3px solid #8ab4f8;
-        outline-offset: 3px;
-      }
-      .pcb {
-        fill: #252c37;
-        stroke: #11151b;
-        stroke-width: 2;
-      }
-      .silk {
-        fill: #e8edf3;
-        font-family: inherit;
-        text-anchor: middle;
-      }
-      .brand {
-        font-size: 15px;
-        font-weight: 700;
-        font-style: italic;
-        letter-spacing: 0.5px;
-      }
-      .oled-text {
-        fill: #bfeaff;
-        font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
-        font-size: 16px;
-        white-space: pre;
-      }
-      .control {
-        cursor: pointer;
-        outline: none;
-        touch-action: manipulation;
-      }
-      .focus-ring {
-        fill: none;
-        stroke: none;
-      }
-      /* Drawn at about 0.6 px a unit in a narrow side panel: 5 units keep it ~3 px wide. */
-      .control:focus-visible .focus-ring {
-        stroke: #8ab4f8;
-        stroke-width: 5;
-      }
-      .cap {
-        fill: #3a4250;
-        stroke: #111;
-        stroke-width: 1.5;
-        transform-box: fill-box;
-        transform-origin: center;
-        transition: transform 80ms ease-out;
-      }
-      .control:hover .cap {
-        fill: #4a5466;
-      }
-      .pressed .cap,
-      .control:active .cap {
-        transform: scale(0.86);
-        fill: #5b87d6;
-      }
-      .pad-face {
-        fill: url(#gold);
-        stroke: #8a6418;
-        stroke-width: 1.5;
-        transition: transform 80ms ease-out;
-      }
-      .control:hover .pad-face {
-        fill: url(#gold-light);
-      }
-      .pressed .pad-face,
-      .control:active .pad-face {
-        fill: url(#gold-light);
-        transform: translateY(2px);
-      }
-      .pad-letter {
-        fill: #3d2a05;
-        font-family: inherit;
-        font-size: 22px;
-        font-weight: 800;
-        text-anchor: middle;
-        pointer-events: none;
-      }
-      .pressed .pad-letter,
-      .control:active .pad-letter {
-        transform: translateY(2px);
-      }
-      .sensors {
-        display: grid;
-        grid-template-columns: auto 1fr 3.5em;
-        align-items: center;
-        gap: 6px 10px;
-        margin-top: 10px;
-        font-size: 15px;
-      }
-      .sensors label {
-        font-weight: 600;
-      }
-      .sensors input {
-        width: 100%;
-        margin: 0;
-        accent-color: #1a56c4;
-      }
-      .sensors output {
-        font-variant-numeric: tabular-nums;
-        text-align: right;
-        color: #52606d;
-      }
-      .sensors input:focus-visible {
-        outline: 3px solid #8ab4f8;
-        outline-offset: 2px;
-      }
-    `,
-  ];
+  static override styles = css`
+    ${announcementsStyles}
+    :host {
+      position: relative;
+      display: block;
+      max-width: 420px;
+      color: #1f2933;
+      font-family:
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif;
+      -webkit-tap-highlight-color: transparent;
+    }
+    .bar {
+      display: flex;
+      justify-content: flex-end;
+      margin-bottom: 6px;
+    }
+    .status {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 3px 12px 3px 9px;
+      border-radius: 999px;
+      font-size: 14px;
+      font-weight: 600;
+      background: #e4e7eb;
+      color: #52606d;
+    }
+    .status::before {
+      content: '';
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
+      background: #9aa5b1;
+    }
+    .status[data-online='true'] {
+      background: #d3f5dc;
+      color: #17663a;
+    }
+    .status[data-online='true']::before {
+      background: #22b455;
+      box-shadow: 0 0 0 3px #22b45533;
+    }
+    svg {
+      display: block;
+      width: 100%;
+      height: auto;
+      border-radius: 28px;
+      user-select: none;
+      -webkit-user-select: none;
+    }
+    svg:focus {
+      outline: none;
+    }
+    svg:focus-visible {
+      outline: 3px solid #8ab4f8;
+      outline-offset: 3px;
+    }
+    .pcb {
+      fill: #252c37;
+      stroke: #11151b;
+      stroke-width: 2;
+    }
+    .silk {
+      fill: #e8edf3;
+      font-family: inherit;
+      text-anchor: middle;
+    }
+    .brand {
+      font-size: 15px;
+      font-weight: 700;
+      font-style: italic;
+      letter-spacing: 0.5px;
+    }
+    .oled-text {
+      fill: #bfeaff;
+      font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
+      font-size: 16px;
+      white-space: pre;
+    }
+    .control {
+      cursor: pointer;
+      outline: none;
+      touch-action: manipulation;
+    }
+    .focus-ring {
+      fill: none;
+      stroke: none;
+    }
+    /* Drawn at about 0.6 px a unit in a narrow side panel: 5 units keep it ~3 px wide. */
+    .control:focus-visible .focus-ring {
+      stroke: #8ab4f8;
+      stroke-width: 5;
+    }
+    .cap {
+      fill: #3a4250;
+      stroke: #111;
+      stroke-width: 1.5;
+      transform-box: fill-box;
+      transform-origin: center;
+      transition: transform 80ms ease-out;
+    }
+    .control:hover .cap {
+      fill: #4a5466;
+    }
+    .pressed .cap,
+    .control:active .cap {
+      transform: scale(0.86);
+      fill: #5b87d6;
+    }
+    .pad-face {
+      fill: url(#gold);
+      stroke: #8a6418;
+      stroke-width: 1.5;
+      transition: transform 80ms ease-out;
+    }
+    .control:hover .pad-face {
+      fill: url(#gold-light);
+    }
+    .pressed .pad-face,
+    .control:active .pad-face {
+      fill: url(#gold-light);
+      transform: translateY(2px);
+    }
+    .pad-letter {
+      fill: #3d2a05;
+      font-family: inherit;
+      font-size: 22px;
+      font-weight: 800;
+      text-anchor: middle;
+      pointer-events: none;
+    }
+    .pressed .pad-letter,
+    .control:active .pad-letter {
+      transform: translateY(2px);
+    }
+    .sensors {
+      display: grid;
+      grid-template-columns: auto 1fr 3.5em;
+      align-items: center;
+      gap: 6px 10px;
+      margin-top: 10px;
+      font-size: 15px;
+    }
+    .sensors label {
+      font-weight: 600;
+    }
+    .sensors input {
+      width: 100%;
+      margin: 0;
+      accent-color: #1a56c4;
+    }
+    .sensors output {
+      font-variant-numeric: tabular-nums;
+      text-align: right;
+      color: #52606d;
+    }
+    .sensors input:focus-visible {
+      outline: 3px solid #8ab4f8;
+      outline-offset: 2px;
+    }
+  `;
 
   /** What the board shows; the element renders this and nothing else. */
   @property({ attribute: false }) state: BoardState = idleBoard();

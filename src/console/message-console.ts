@@ -97,7 +97,7 @@ const KIND_TEXT: Record<ProgramLine['kind'], ConsoleStringKey> = {
   info: 'kindInfo',
 };
 
-/** The most characters of a message said aloud. */
+/** The most bytes of a message said aloud (a long one is cut, as the log cuts it). */
 const SPOKEN_PAYLOAD_MAX = 100;
 
 /** How close to the bottom, in px, still counts as "at the bottom" for auto-scrolling. */
@@ -126,345 +126,343 @@ export class MessageConsole extends LitElement {
   /** Re-renders this element in the new language after a switch. */
   protected readonly languageController = new LanguageController(this);
 
-  static override styles = [
-    announcementsStyles,
-    css`
-      :host {
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        min-width: 0;
-        min-height: 0;
-        height: 100%;
-        background: #ffffff;
-        color: #1f2933;
-        font-family:
-          system-ui,
-          -apple-system,
-          'Segoe UI',
-          Roboto,
-          sans-serif;
-        font-size: 14px;
-        --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        padding: 6px 10px;
-        background: #f3f6fa;
-        border-bottom: 1px solid #d9e0e8;
-      }
-      h2 {
-        margin: 0;
-        font-size: 15px;
-      }
-      .state {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        padding: 2px 10px;
-        border-radius: 999px;
-        background: #e6ecf3;
-        color: #3e4c59;
-        font-size: 13px;
-      }
-      .state::before {
-        content: '';
-        width: 8px;
-        height: 8px;
-        border-radius: 50%;
-        background: #9aa5b1;
-      }
-      .state[data-state='open'] {
-        background: #dcf5e7;
-        color: #0b5d3b;
-      }
-      .state[data-state='open']::before {
-        background: #14a05c;
-      }
-      .state[data-state='retrying'],
-      .state[data-state='invalid'] {
-        background: #fff1d6;
-        color: #7a4b00;
-      }
-      .state[data-state='retrying']::before,
-      .state[data-state='invalid']::before {
-        background: #e08a00;
-      }
-      header .clear {
-        margin-left: auto;
-      }
-      /* A classroom has forty devices online: two lines of them, then a scrollbar. */
-      .devices {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 6px;
-        max-height: 62px;
-        overflow-y: auto;
-        padding: 6px 10px;
-        border-bottom: 1px solid #eef2f7;
-        font-size: 13px;
-        color: #52606d;
-      }
-      .devices ul {
-        display: contents;
-        list-style: none;
-      }
-      .device {
-        font: inherit;
-        font-family: var(--mono);
-        padding: 2px 8px;
-        border: 1px solid #b8e0c8;
-        border-radius: 999px;
-        background: #effaf3;
-        color: #0b5d3b;
-        cursor: pointer;
-      }
-      .device::before {
-        content: '● ';
-        color: #14a05c;
-      }
-      .device[aria-pressed='true'] {
-        border-color: #1a56c4;
-        background: #e8f0fe;
-        color: #1a3a6b;
-      }
-      form {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 6px;
-        padding: 6px 10px;
-        border-bottom: 1px solid #eef2f7;
-      }
-      /* Picker and one-click buttons on one line, the message box and Send on the next. */
-      form .row {
-        flex: 1 0 100%;
-        display: flex;
-        gap: 6px;
-        min-width: 0;
-      }
-      /* Headings sit on their controls' line: the log below gets the height. */
-      form h3,
-      summary {
-        flex: none;
-        margin: 0;
-        font-size: 13px;
-        font-weight: 600;
-        color: #52606d;
-      }
-      form h3 {
-        align-self: center;
-      }
-      /* Publishing to any topic is for makers and teachers: folded away until asked for. */
-      .publish {
-        border-bottom: 1px solid #eef2f7;
-      }
-      summary {
-        padding: 6px 10px;
-        cursor: pointer;
-      }
-      .publish > form {
-        padding-top: 0;
-        border-bottom: none;
-      }
-      input,
-      select {
-        font: inherit;
-        min-width: 0;
-        padding: 6px 8px;
-        border: 1px solid #c3ccd6;
-        border-radius: 8px;
-        background: #ffffff;
-        color: inherit;
-      }
-      input {
-        font-family: var(--mono);
-      }
-      select {
-        flex: 1 1 8em;
-        font-family: var(--mono);
-      }
-      .text {
-        flex: 1 1 10em;
-      }
-      .topic-input {
-        flex: 1 1 7em;
-      }
-      button {
-        font: inherit;
-        font-weight: 600;
-        padding: 6px 12px;
-        border: none;
-        border-radius: 8px;
-        background: #1a56c4;
-        color: #ffffff;
-        cursor: pointer;
-        white-space: nowrap;
-      }
-      button.secondary {
-        background: #e6ecf3;
-        color: #1a3a6b;
-      }
-      button[data-action='send-on'] {
-        min-width: 3.2em;
-        background: #d62828;
-      }
-      button[data-action='send-off'] {
-        min-width: 3.2em;
-        background: #3e4c59;
-      }
-      button:hover:not(:disabled) {
-        filter: brightness(1.1);
-      }
-      button:disabled {
-        opacity: 0.45;
-        cursor: not-allowed;
-      }
-      button:focus-visible,
-      input:focus-visible,
-      select:focus-visible {
-        outline: 3px solid #8ab4f8;
-        outline-offset: 1px;
-      }
-      .form-error {
-        flex: 1 0 100%;
-        margin: 0;
-        color: #b42318;
-        font-size: 13px;
-      }
-      .log-area {
-        position: relative;
-        flex: 1;
-        min-height: 0;
-        display: flex;
-      }
-      /* Each entry is its own grid with fixed columns, so times, topics and payloads line up
-       without measuring the whole log: adding a line lays out that line, not all 500. */
-      .log {
-        flex: 1;
-        /* Its size comes from the panel, never from its lines: a new line lays out the log only. */
-        contain: strict;
-        margin: 0;
-        padding: 4px 0;
-        list-style: none;
-        overflow-y: auto;
-        /* Entries dropped from the top must not move what someone scrolled up to read. */
-        overflow-anchor: auto;
-      }
-      .empty {
-        position: absolute;
-        inset: 0 0 auto;
-        margin: 16px 12px;
-        color: #52606d;
-      }
-      .entry {
-        display: grid;
-        grid-template-columns: 8ch minmax(0, 16ch) minmax(0, 1fr);
-        column-gap: 8px;
-        align-items: baseline;
-        padding: 3px 10px 3px 7px;
-        border-left: 3px solid transparent;
-        line-height: 1.45;
-      }
-      .entry.even {
-        background: #f8fafc;
-      }
-      time {
-        color: #5f6b7a;
-        font-family: var(--mono);
-        font-size: 12px;
-      }
-      .topic {
-        min-width: 0;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-        color: #1a56c4;
-        font-family: var(--mono);
-        font-size: 13px;
-      }
-      .entry.direct .topic {
-        color: #7b4bc4;
-      }
-      .badge {
-        flex: none;
-        color: #52606d;
-        font-size: 12px;
-        font-weight: 600;
-        text-transform: uppercase;
-      }
-      .content {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        gap: 2px 8px;
-        min-width: 0;
-      }
-      /* Program output reads as a sentence: it takes the topic's column too. */
-      .content.program {
-        grid-column: 2 / -1;
-        flex-wrap: nowrap;
-      }
-      .payload {
-        flex: 1 1 auto;
-        min-width: 0;
-        font-family: var(--mono);
-        font-size: 13px;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-      .more,
-      .tag {
-        flex: none;
-        font-size: 12px;
-        color: #5f6b7a;
-      }
-      .tag {
-        padding: 0 6px;
-        border-radius: 6px;
-        background: #fff1d6;
-        color: #7a4b00;
-      }
-      .entry[data-kind='print'] .badge {
-        color: #0b5d3b;
-      }
-      .entry[data-kind='info'] {
-        color: #52606d;
-      }
-      .entry[data-kind='info'] .payload {
-        font-family: inherit;
-        font-style: italic;
-      }
-      .entry[data-kind='error'] {
-        border-left-color: #d62828;
-        background: #fdecec;
-        color: #9b1c1c;
-      }
-      .entry[data-kind='error'] .badge {
-        color: #b42318;
-      }
-      .entry button[data-action='show-block'] {
-        flex: none;
-        padding: 2px 8px;
-        font-size: 12px;
-        background: #b42318;
-      }
-      .jump {
-        position: absolute;
-        right: 12px;
-        bottom: 10px;
-        box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
-      }
-      summary:focus-visible,
-      .log:focus-visible {
-        outline: 3px solid #8ab4f8;
-        outline-offset: -3px;
-      }
-    `,
-  ];
+  static override styles = css`
+    ${announcementsStyles}
+    :host {
+      position: relative;
+      display: flex;
+      flex-direction: column;
+      min-width: 0;
+      min-height: 0;
+      height: 100%;
+      background: #ffffff;
+      color: #1f2933;
+      font-family:
+        system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif;
+      font-size: 14px;
+      --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 6px 10px;
+      background: #f3f6fa;
+      border-bottom: 1px solid #d9e0e8;
+    }
+    h2 {
+      margin: 0;
+      font-size: 15px;
+    }
+    .state {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 2px 10px;
+      border-radius: 999px;
+      background: #e6ecf3;
+      color: #3e4c59;
+      font-size: 13px;
+    }
+    .state::before {
+      content: '';
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: #9aa5b1;
+    }
+    .state[data-state='open'] {
+      background: #dcf5e7;
+      color: #0b5d3b;
+    }
+    .state[data-state='open']::before {
+      background: #14a05c;
+    }
+    .state[data-state='retrying'],
+    .state[data-state='invalid'] {
+      background: #fff1d6;
+      color: #7a4b00;
+    }
+    .state[data-state='retrying']::before,
+    .state[data-state='invalid']::before {
+      background: #e08a00;
+    }
+    header .clear {
+      margin-left: auto;
+    }
+    /* A classroom has forty devices online: two lines of them, then a scrollbar. */
+    .devices {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 6px;
+      max-height: 62px;
+      overflow-y: auto;
+      padding: 6px 10px;
+      border-bottom: 1px solid #eef2f7;
+      font-size: 13px;
+      color: #52606d;
+    }
+    .devices ul {
+      display: contents;
+      list-style: none;
+    }
+    .device {
+      font: inherit;
+      font-family: var(--mono);
+      padding: 2px 8px;
+      border: 1px solid #b8e0c8;
+      border-radius: 999px;
+      background: #effaf3;
+      color: #0b5d3b;
+      cursor: pointer;
+    }
+    .device::before {
+      content: '● ';
+      color: #14a05c;
+    }
+    .device[aria-pressed='true'] {
+      border-color: #1a56c4;
+      background: #e8f0fe;
+      color: #1a3a6b;
+    }
+    form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 6px;
+      padding: 6px 10px;
+      border-bottom: 1px solid #eef2f7;
+    }
+    /* Picker and one-click buttons on one line, the message box and Send on the next. */
+    form .row {
+      flex: 1 0 100%;
+      display: flex;
+      gap: 6px;
+      min-width: 0;
+    }
+    /* Headings sit on their controls' line: the log below gets the height. */
+    form h3,
+    summary {
+      flex: none;
+      margin: 0;
+      font-size: 13px;
+      font-weight: 600;
+      color: #52606d;
+    }
+    form h3 {
+      align-self: center;
+    }
+    /* Publishing to any topic is for makers and teachers: folded away until asked for. */
+    .publish {
+      border-bottom: 1px solid #eef2f7;
+    }
+    summary {
+      padding: 6px 10px;
+      cursor: pointer;
+    }
+    .publish > form {
+      padding-top: 0;
+      border-bottom: none;
+    }
+    input,
+    select {
+      font: inherit;
+      min-width: 0;
+      padding: 6px 8px;
+      border: 1px solid #c3ccd6;
+      border-radius: 8px;
+      background: #ffffff;
+      color: inherit;
+    }
+    input {
+      font-family: var(--mono);
+    }
+    select {
+      flex: 1 1 8em;
+      font-family: var(--mono);
+    }
+    .text {
+      flex: 1 1 10em;
+    }
+    .topic-input {
+      flex: 1 1 7em;
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      padding: 6px 12px;
+      border: none;
+      border-radius: 8px;
+      background: #1a56c4;
+      color: #ffffff;
+      cursor: pointer;
+      white-space: nowrap;
+    }
+    button.secondary {
+      background: #e6ecf3;
+      color: #1a3a6b;
+    }
+    button[data-action='send-on'] {
+      min-width: 3.2em;
+      background: #d62828;
+    }
+    button[data-action='send-off'] {
+      min-width: 3.2em;
+      background: #3e4c59;
+    }
+    button:hover:not(:disabled) {
+      filter: brightness(1.1);
+    }
+    button:disabled {
+      opacity: 0.45;
+      cursor: not-allowed;
+    }
+    button:focus-visible,
+    input:focus-visible,
+    select:focus-visible {
+      outline: 3px solid #8ab4f8;
+      outline-offset: 1px;
+    }
+    .form-error {
+      flex: 1 0 100%;
+      margin: 0;
+      color: #b42318;
+      font-size: 13px;
+    }
+    .log-area {
+      position: relative;
+      flex: 1;
+      min-height: 0;
+      display: flex;
+    }
+    /* Each entry is its own grid with fixed columns, so times, topics and payloads line up
+     without measuring the whole log: adding a line lays out that line, not all 500. */
+    .log {
+      flex: 1;
+      /* Its size comes from the panel, never from its lines: a new line lays out the log only. */
+      contain: strict;
+      margin: 0;
+      padding: 4px 0;
+      list-style: none;
+      overflow-y: auto;
+      /* Entries dropped from the top must not move what someone scrolled up to read. */
+      overflow-anchor: auto;
+    }
+    .empty {
+      position: absolute;
+      inset: 0 0 auto;
+      margin: 16px 12px;
+      color: #52606d;
+    }
+    .entry {
+      display: grid;
+      grid-template-columns: 8ch minmax(0, 16ch) minmax(0, 1fr);
+      column-gap: 8px;
+      align-items: baseline;
+      padding: 3px 10px 3px 7px;
+      border-left: 3px solid transparent;
+      line-height: 1.45;
+    }
+    .entry.even {
+      background: #f8fafc;
+    }
+    time {
+      color: #5f6b7a;
+      font-family: var(--mono);
+      font-size: 12px;
+    }
+    .topic {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      color: #1a56c4;
+      font-family: var(--mono);
+      font-size: 13px;
+    }
+    .entry.direct .topic {
+      color: #7b4bc4;
+    }
+    .badge {
+      flex: none;
+      color: #52606d;
+      font-size: 12px;
+      font-weight: 600;
+      text-transform: uppercase;
+    }
+    .content {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 2px 8px;
+      min-width: 0;
+    }
+    /* Program output reads as a sentence: it takes the topic's column too. */
+    .content.program {
+      grid-column: 2 / -1;
+      flex-wrap: nowrap;
+    }
+    .payload {
+      flex: 1 1 auto;
+      min-width: 0;
+      font-family: var(--mono);
+      font-size: 13px;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .more,
+    .tag {
+      flex: none;
+      font-size: 12px;
+      color: #5f6b7a;
+    }
+    .tag {
+      padding: 0 6px;
+      border-radius: 6px;
+      background: #fff1d6;
+      color: #7a4b00;
+    }
+    .entry[data-kind='print'] .badge {
+      color: #0b5d3b;
+    }
+    .entry[data-kind='info'] {
+      color: #52606d;
+    }
+    .entry[data-kind='info'] .payload {
+      font-family: inherit;
+      font-style: italic;
+    }
+    .entry[data-kind='error'] {
+      border-left-color: #d62828;
+      background: #fdecec;
+      color: #9b1c1c;
+    }
+    .entry[data-kind='error'] .badge {
+      color: #b42318;
+    }
+    .entry button[data-action='show-block'] {
+      flex: none;
+      padding: 2px 8px;
+      font-size: 12px;
+      background: #b42318;
+    }
+    .jump {
+      position: absolute;
+      right: 12px;
+      bottom: 10px;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+    }
+    summary:focus-visible,
+    .log:focus-visible {
+      outline: 3px solid #8ab4f8;
+      outline-offset: -3px;
+    }
+  `;
 
   /** The console WebSocket URL (`ws://host/console`); the console is connected while it has one. */
   @property() url = '';

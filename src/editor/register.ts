@@ -35,6 +35,24 @@ function speedUpFieldLookup(): void {
   };
 }
 
+/**
+ * Blockly 13 updates a field's screen-reader label each time its value is set. A field not drawn
+ * yet (every field of a block being loaded, and every field headless) has no element, so
+ * `getFocusableElement` throws and Blockly catches it and gives up: building those errors was over
+ * half of opening a 1000-block program. The same answer, `false` with nothing changed, without the
+ * throw; a field with its own `getFocusableElement` still goes Blockly's way.
+ */
+function skipLabelsOfUndrawnFields(): void {
+  const prototype = Blockly.Field.prototype;
+  const recompute = prototype.recomputeAriaContext;
+  const focusable = prototype.getFocusableElement;
+  prototype.recomputeAriaContext = function (this: Blockly.Field): boolean {
+    const undrawn = !(this as unknown as { fieldGroup_: SVGGElement | null }).fieldGroup_;
+    if (undrawn && this.getFocusableElement === focusable) return false;
+    return recompute.call(this);
+  };
+}
+
 /** Sets Blockly's messages: its own language pack, then ours on top. */
 export function setMessages(
   blocklyPack: Record<string, string> = En as unknown as Record<string, string>,
@@ -65,6 +83,7 @@ export function registerBlocks(): void {
   if (registered) return;
   registered = true;
   speedUpFieldLookup();
+  skipLabelsOfUndrawnFields();
   setMessages();
   fieldColour.registerFieldColour();
   Blockly.Extensions.register('mqtt_unique_client_id', function (this: Blockly.Block) {

@@ -42,9 +42,9 @@ Blockly.blockRendering.register(RENDERER, Renderer);
 /** A field as `updateSize_` sees it (its protected parts). */
 interface SizedField {
   textElement_: SVGTextElement | null;
+  borderRect_: SVGRectElement | null;
   size_: Blockly.utils.Size;
   getConstants(): Blockly.blockRendering.ConstantProvider | null;
-  isFullBlockField(): boolean;
   positionTextElement_(xOffset: number, contentWidth: number): void;
   positionBorderRect_(): void;
 }
@@ -60,11 +60,13 @@ export const blocklyUpdateSize = fieldPrototype.updateSize_;
  * A text field's size, measured as Blockly measures a dropdown's text: in the font the theme
  * gives all field text (the renderer's constants), not the font `getComputedStyle` reports.
  * Asking for computed style makes Chromium bring the styles of everything drawn since the last
- * ask up to date, once per field: a fifth of opening a big program. Otherwise as Blockly does it.
+ * ask up to date, once per field: a fifth of opening a big program. Otherwise as Blockly 13 does
+ * it: padding and the border height only for a field that has a border rect (Blockly 12 asked
+ * `isFullBlockField()`, which then meant the same thing).
  */
 fieldPrototype.updateSize_ = function (this: SizedField, margin?: number): void {
   const constants = this.getConstants()!;
-  const xOffset = margin ?? (this.isFullBlockField() ? 0 : constants.FIELD_BORDER_RECT_X_PADDING);
+  const xOffset = margin ?? (this.borderRect_ ? constants.FIELD_BORDER_RECT_X_PADDING : 0);
   let width = xOffset * 2;
   let height = constants.FIELD_TEXT_HEIGHT;
   let contentWidth = 0;
@@ -77,7 +79,7 @@ fieldPrototype.updateSize_ = function (this: SizedField, margin?: number): void 
     );
     width += contentWidth;
   }
-  if (!this.isFullBlockField()) height = Math.max(height, constants.FIELD_BORDER_RECT_HEIGHT);
+  if (this.borderRect_) height = Math.max(height, constants.FIELD_BORDER_RECT_HEIGHT);
   this.size_ = new Blockly.utils.Size(width, height);
   this.positionTextElement_(xOffset, contentWidth);
   this.positionBorderRect_();

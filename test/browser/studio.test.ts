@@ -73,7 +73,7 @@ async function mountExample(): Promise<IotStudio> {
 }
 
 /**
- * Selects `block` the way a click does in Blockly 12 (selection follows focus), or clears the
+ * Selects `block` the way a click does since Blockly 12 (selection follows focus), or clears the
  * selection by focusing the workspace.
  */
 function select(studio: IotStudio, id: string | null): void {

@@ -54,8 +54,11 @@ function watchForReady(): void {
 }
 
 /** A fresh (cold) context whose pages note when the studio is ready. */
-export async function coldContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+export async function coldContext(
+  browser: Browser,
+  { bypassCSP = false }: { bypassCSP?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, bypassCSP });
   // tsx keeps function names by wrapping them in `__name(…)`; functions sent to the page (this
   // one, and those given to page.evaluate) need it there too.
   await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildIfStale } from '../../src/server/build.ts';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
+import WebSocket from 'ws';
 
 /** The repository's root folder. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -136,4 +137,23 @@ export function projectWith(blocks: object[], browserBroker: object = { kind: 'e
     settings: { name: 'Test', browserBroker },
     workspace: { blocks: { languageVersion: 0, blocks } },
   };
+}
+
+/** Opens a WebSocket with exactly these headers; resolves with the status that answered it. */
+export function handshake(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, handshakeTimeout: DEADLINE });
+    ws.once('open', () => {
+      ws.terminate();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      res.resume();
+      ws.terminate();
+      resolve(res.statusCode ?? 0);
+    });
+    ws.once('error', (error) => {
+      if (ws.readyState !== WebSocket.CLOSED) reject(error);
+    });
+  });
 }

@@ -10,10 +10,16 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import type { Browser } from 'playwright-core';
-import WebSocket from 'ws';
 import { buildIfStale } from '../../src/server/build.ts';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
-import { DEADLINE, ROOT, launchChromium, waitForOnline, waitForStudio } from '../e2e/studio.ts';
+import {
+  DEADLINE,
+  ROOT,
+  handshake,
+  launchChromium,
+  waitForOnline,
+  waitForStudio,
+} from '../e2e/studio.ts';
 
 const HOST = '127.0.0.1';
 const PASSWORD = 'apple tree 苹果';
@@ -55,25 +61,6 @@ function postPassword(port: number, password: string, next = '/'): Promise<Respo
     { 'Content-Type': 'application/x-www-form-urlencoded', Origin: `http://${HOST}:${port}` },
     new URLSearchParams({ password, next }).toString(),
   );
-}
-
-/** The status a WebSocket handshake to `url` is answered with (101 when it opened). */
-function handshake(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: DEADLINE });
-    ws.once('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      res.resume();
-      ws.terminate();
-      resolve(res.statusCode ?? 0);
-    });
-    ws.once('error', (error) => {
-      if (ws.readyState !== WebSocket.CLOSED) reject(error);
-    });
-  });
 }
 
 describe('No door at all: the class password', () => {

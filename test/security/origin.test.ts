@@ -11,28 +11,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import type { Studio } from '../../src/server/studio-server.ts';
-import { DEADLINE, launchChromium, startTestStudio } from '../e2e/studio.ts';
+import { handshake, launchChromium, startTestStudio } from '../e2e/studio.ts';
 
 const HOST = '127.0.0.1';
-
-/** Opens a WebSocket with exactly these headers; resolves with the status that answered it. */
-function handshake(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, handshakeTimeout: DEADLINE });
-    ws.once('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      res.resume();
-      ws.terminate();
-      resolve(res.statusCode ?? 0);
-    });
-    ws.once('error', (error) => {
-      if (ws.readyState !== WebSocket.CLOSED) reject(error);
-    });
-  });
-}
 
 describe('Any web page can drive the console', () => {
   let studio: Studio;

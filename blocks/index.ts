@@ -13,6 +13,9 @@ export { default as toolbox } from './toolbox.json' with { type: 'json' };
 export { default as theme } from './theme.json' with { type: 'json' };
 export { default as messagesEn } from './messages/en.json' with { type: 'json' };
 export { default as messagesZhHans } from './messages/zh-hans.json' with { type: 'json' };
+/** Blockly's own words (its blocks, menus, screen-reader labels) as children read them. */
+export { default as blocklyWordsEn } from './messages/blockly-en.json' with { type: 'json' };
+export { default as blocklyWordsZhHans } from './messages/blockly-zh-hans.json' with { type: 'json' };
 
 /** Every block definition of ours, in toolbox order. */
 export const blockDefinitions: ReadonlyArray<{ type: string } & Record<string, unknown>> = [

@@ -28,7 +28,7 @@ import '../board/virtual-board.ts';
 import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
 import { exampleText } from '../examples/index.ts';
-import { LanguageController } from '../i18n/language.ts';
+import { LanguageController, onLanguageChange, type Language } from '../i18n/language.ts';
 import {
   brokerTarget,
   consoleUrl,
@@ -86,7 +86,7 @@ import {
 } from './icons.ts';
 import './recent-projects.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
-import { t, type StringKey } from './strings.ts';
+import { defaultNameIn, t, type StringKey } from './strings.ts';
 import './toolbar-menu.ts';
 import type { MenuToggleDetail } from './toolbar-menu.ts';
 
@@ -694,6 +694,7 @@ export class IotStudio extends LitElement {
     addEventListener('storage', this._onStorage);
     document.addEventListener('visibilitychange', this._onVisibilityChange);
     document.addEventListener('keydown', this._onKeyDown);
+    this._stopFollowingLanguage = onLanguageChange(this._nameInLanguage);
     // Moved back into the page: say again which project this tab has open.
     this._joinTabs();
   }
@@ -709,6 +710,7 @@ export class IotStudio extends LitElement {
     removeEventListener('pagehide', this._onPageHide);
     document.removeEventListener('visibilitychange', this._onVisibilityChange);
     document.removeEventListener('keydown', this._onKeyDown);
+    this._stopFollowingLanguage();
     this._running = false;
     void this._runner.dispose();
   }
@@ -1546,6 +1548,16 @@ export class IotStudio extends LitElement {
     this._notice = null;
     if (!this._reopen(id)) this._notice = t('recentUnreadable');
   }
+
+  private _stopFollowingLanguage = (): void => {};
+
+  /** A name the studio gave ("My first project") follows the language; a child's own stays. */
+  private _nameInLanguage = (lang: Language): void => {
+    const name = defaultNameIn(this._settings.name, lang);
+    if (name === null || name === this._settings.name || this._readOnly !== null) return;
+    this._settings = { ...this._settings, name };
+    this._scheduleSave();
+  };
 
   private _onRename(): void {
     if (this._readOnly !== null) return;

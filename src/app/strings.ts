@@ -322,3 +322,22 @@ const maps: Record<Language, Record<StringKey, string>> = { en, 'zh-hans': zhHan
 
 /** The UI string `key` in the current language, with each `{name}` replaced by `values[name]`. */
 export const t = translator(maps);
+
+/**
+ * `name` in `language` when it is one of the names the studio gives a new project ("My first
+ * project", "我的项目 3") in any language, so a child who switches language sees the name the
+ * studio would have given; null for a name a child chose.
+ */
+export function defaultNameIn(name: string, language: Language): string | null {
+  for (const strings of Object.values(maps)) {
+    if (name === strings.firstProjectName) return maps[language].firstProjectName;
+    const [before, after] = strings.newProjectName.split('{number}');
+    const number =
+      name.startsWith(before) && name.endsWith(after)
+        ? name.slice(before.length, name.length - after.length)
+        : '';
+    if (/^[1-9]\d{0,5}$/.test(number))
+      return maps[language].newProjectName.replace('{number}', number);
+  }
+  return null;
+}

@@ -8,7 +8,13 @@ import 'blockly/blocks';
 import * as En from 'blockly/msg/en';
 import * as ZhHans from 'blockly/msg/zh-hans';
 import * as fieldColourModule from '@blockly/field-colour';
-import { blockDefinitions, messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import {
+  blockDefinitions,
+  blocklyWordsEn,
+  blocklyWordsZhHans,
+  messagesEn,
+  messagesZhHans,
+} from '../../blocks/index.ts';
 import type { Language } from '../i18n/language.ts';
 import { newClientId } from './client-id.ts';
 import { colourPreviewExtension } from './colour-preview.ts';
@@ -53,21 +59,27 @@ function skipLabelsOfUndrawnFields(): void {
   };
 }
 
-/** Sets Blockly's messages: its own language pack, then ours on top. */
+/**
+ * Sets Blockly's messages: its own language pack, then the words of it we say differently for
+ * children (and the ones its Chinese pack leaves in English), then our blocks' messages on top.
+ */
 export function setMessages(
   blocklyPack: Record<string, string> = En as unknown as Record<string, string>,
   ours: Record<string, string> = messagesEn,
+  words: Record<string, string> = blocklyWordsEn,
 ): void {
   Blockly.setLocale(blocklyPack);
-  Object.assign(Blockly.Msg, ours);
+  Object.assign(Blockly.Msg, words, ours);
 }
 
 /** Blockly's own language pack and ours, for each studio language. */
-const MESSAGES: Record<Language, [blockly: Record<string, string>, ours: Record<string, string>]> =
-  {
-    en: [En as unknown as Record<string, string>, messagesEn],
-    'zh-hans': [ZhHans as unknown as Record<string, string>, messagesZhHans],
-  };
+const MESSAGES: Record<
+  Language,
+  [blockly: Record<string, string>, ours: Record<string, string>, words: Record<string, string>]
+> = {
+  en: [En as unknown as Record<string, string>, messagesEn, blocklyWordsEn],
+  'zh-hans': [ZhHans as unknown as Record<string, string>, messagesZhHans, blocklyWordsZhHans],
+};
 
 /**
  * Sets Blockly's messages (its built-in blocks, menus and dialogs, and our blocks, toolbox and

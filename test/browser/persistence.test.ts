@@ -11,6 +11,7 @@ import type { IotStudio } from '../../src/app/iot-studio.ts';
 import type { ToolbarMenu } from '../../src/app/toolbar-menu.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import { exampleText } from '../../src/examples/index.ts';
+import { setLanguage } from '../../src/i18n/language.ts';
 import { ProjectStore } from '../../src/project/project-store.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -429,6 +430,28 @@ describe('projects', () => {
       expect(JSON.parse(text).settings.name).to.equal('My lamp: on/off?');
     } finally {
       document.removeEventListener('click', capture, true);
+    }
+  });
+
+  it('a name the studio gave follows the language; a name the child typed stays', async () => {
+    const studio = await mountStudio({ fresh: true });
+    try {
+      setLanguage('zh-hans');
+      await saved(studio, () => newestSave(studio).settings.name === '我的第一个项目');
+      expect(projectName(studio)).to.equal('我的第一个项目');
+      setLanguage('en');
+      await saved(studio, () => newestSave(studio).settings.name === 'My first project');
+      press(studio, 'rename');
+      await studio.updateComplete;
+      const input = $<HTMLInputElement>(studio, 'input[data-setting="project-name"]');
+      input.value = 'My first project at home';
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await saved(studio, () => newestSave(studio).settings.name === 'My first project at home');
+      setLanguage('zh-hans');
+      await studio.updateComplete;
+      expect(projectName(studio)).to.equal('My first project at home');
+    } finally {
+      setLanguage('en');
     }
   });
 

@@ -13,6 +13,7 @@ import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
+import { installFieldNotes } from '../editor/field-notes.ts';
 import { loadQuickly } from '../editor/fast-load.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
 import { setBlockLanguage } from '../editor/register.ts';
@@ -168,6 +169,7 @@ export class BlockEditor extends LitElement {
       document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     }
     this._stopFollowingLanguage ??= onLanguageChange(this._onLanguageChange);
+    installFieldNotes();
     // Reconnected after a move: the first render has happened, so inject again here.
     if (this.hasUpdated && !this.workspace) this._inject();
   }

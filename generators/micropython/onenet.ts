@@ -7,8 +7,8 @@
  * second answer).
  */
 import type * as Blockly from 'blockly';
-import { Order, type MicroPythonGenerator } from './index.ts';
-import { CLIENT, credential, mqtt_message, mqtt_message_is } from './mqtt.ts';
+import { CLIENT, Order, type MicroPythonGenerator } from './generator.ts';
+import { credential, mqtt_message, mqtt_message_is } from './mqtt.ts';
 import { pythonBytes } from './quote.ts';
 import {
   AUTOMATIC_REPLY,

@@ -4,7 +4,7 @@
  * connects to the Broker setting, where the studio's own broker plays OneNET's part.
  */
 import type * as Blockly from 'blockly';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 import { mqtt_message, mqtt_message_is } from './mqtt.ts';
 import { textInput } from './builtins.ts';
 import {

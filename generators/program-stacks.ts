@@ -19,8 +19,11 @@ export const HANDLER_TYPES: ReadonlySet<string> = new Set([
   'board_on_button',
 ]);
 
+/** The blocks that connect the program's one MQTT client. */
+export const MQTT_CONNECT_TYPES: readonly string[] = ['mqtt_connect', 'onenet_connect'];
+
 /** Blocks that make a stack the main program when several stacks compete. */
-const CONNECT_TYPES = new Set(['wifi_connect', 'mqtt_connect', 'onenet_connect']);
+const CONNECT_TYPES = new Set(['wifi_connect', ...MQTT_CONNECT_TYPES]);
 
 /** Whether `block` or a block inside it connects to WiFi or to a broker. */
 function connects(block: Blockly.Block): boolean {

@@ -1,6 +1,6 @@
 /** MicroPython for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
-import { Order, type MicroPythonGenerator } from './index.ts';
+import { Order, type MicroPythonGenerator } from './generator.ts';
 
 /** Each OLED line is 16 pixels high. */
 const LINE_HEIGHT = 16;

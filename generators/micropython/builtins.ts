@@ -4,7 +4,7 @@
  */
 import type * as Blockly from 'blockly';
 import { pythonGenerator } from 'blockly/python';
-import { Order, type MicroPythonGenerator } from './index.ts';
+import { Order, type MicroPythonGenerator } from './generator.ts';
 
 type Generated = [string, Order];
 

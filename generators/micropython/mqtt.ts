@@ -1,14 +1,11 @@
 /**
  * MicroPython for the MQTT blocks, on `umqtt.simple` as the seed program uses it. Messages reach
  * one callback, `on_message(topic, msg)`, with both as bytes; the handler blocks' bodies become
- * its body (see `finish` in index.ts).
+ * its body (see `finish` in generator.ts).
  */
 import type * as Blockly from 'blockly';
-import { Order, type MicroPythonGenerator } from './index.ts';
+import { CLIENT, Order, type MicroPythonGenerator } from './generator.ts';
 import { pythonBytes } from './quote.ts';
-
-/** The program's one MQTT client. */
-export const CLIENT = 'mqtt_client';
 
 const UMQTT = 'from umqtt.simple import MQTTClient';
 

@@ -7,29 +7,22 @@
  * second answer).
  */
 import type * as Blockly from 'blockly';
-import { Order, type MicroPythonGenerator } from './index.ts';
-import { CLIENT, credential, mqtt_message, mqtt_message_is } from './mqtt.ts';
+import { CLIENT, Order, type MicroPythonGenerator } from './generator.ts';
+import { credential, mqtt_message, mqtt_message_is } from './mqtt.ts';
 import { pythonBytes } from './quote.ts';
 import {
   AUTOMATIC_REPLY,
   ONENET_KEEPALIVE,
   ONENET_PORT,
   ONENET_SERVER,
-  connectBlockIn,
   deviceOf,
   deviceTopic,
   expiryDateOf,
   passwordOf,
-  type OnenetDevice,
+  programDevice,
 } from '../../src/onenet/device.ts';
 
 const UMQTT = 'from umqtt.simple import MQTTClient';
-
-/** The device whose topics the program uses: the workspace's first OneNET connect block's. */
-function programDevice(block: Blockly.Block): OnenetDevice | null {
-  const connect = connectBlockIn(block.workspace);
-  return connect ? deviceOf(connect) : null;
-}
 
 /** A dict holding the command being answered and the last data point's id. */
 function stateName(generator: MicroPythonGenerator): string {
@@ -63,7 +56,7 @@ export function onenet_connect(block: Blockly.Block, generator: MicroPythonGener
 }
 
 export function onenet_on_command(block: Blockly.Block, generator: MicroPythonGenerator): null {
-  const device = programDevice(block);
+  const device = programDevice(block.workspace);
   const state = stateName(generator);
   const isCommand = generator.provideFunction_('onenet_command', [
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(topic):`,
@@ -127,7 +120,7 @@ export function onenet_upload(block: Blockly.Block, generator: MicroPythonGenera
     `def ${generator.FUNCTION_NAME_PLACEHOLDER_}(name, value):`,
     `  ${state}["id"] += 1`,
     `  body = '{"id":' + str(${state}["id"]) + ',"dp":{' + json.dumps(name) + ':[{"v":' + json.dumps(value) + '}]}}'`,
-    `  ${generator.clientWrite('publish', `${pythonBytes(deviceTopic(programDevice(block), 'dp/post/json'))}, body.encode("utf-8")`)}`,
+    `  ${generator.clientWrite('publish', `${pythonBytes(deviceTopic(programDevice(block.workspace), 'dp/post/json'))}, body.encode("utf-8")`)}`,
   ]);
   const value = generator.valueToCode(block, 'VALUE', Order.NONE) || '""';
   return `${upload}(${generator.quote_(block.getFieldValue('NAME'))}, ${value})\n`;

@@ -1,6 +1,6 @@
 /** MicroPython for the RGB LED blocks: `rgb` from `mpython`, shown at once with `rgb.write()`. */
 import type * as Blockly from 'blockly';
-import { Order, type MicroPythonGenerator } from './index.ts';
+import { Order, type MicroPythonGenerator } from './generator.ts';
 
 /** One colour channel: a literal 0–255 as it is, anything else made a whole number in range. */
 function level(block: Blockly.Block, name: string, generator: MicroPythonGenerator): string {

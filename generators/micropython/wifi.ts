@@ -1,6 +1,6 @@
 /** MicroPython for the WiFi blocks. */
 import type * as Blockly from 'blockly';
-import type { MicroPythonGenerator } from './index.ts';
+import type { MicroPythonGenerator } from './generator.ts';
 
 export function wifi_connect(block: Blockly.Block, generator: MicroPythonGenerator): string {
   const ssid = generator.quote_(block.getFieldValue('SSID'));

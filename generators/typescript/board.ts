@@ -1,6 +1,6 @@
 /** TypeScript for the board blocks: the OLED, buttons A and B, waiting, light and sound. */
 import type * as Blockly from 'blockly';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 import { pythonInt, textInput } from './builtins.ts';
 
 export function oled_show_text(block: Blockly.Block, generator: TypeScriptGenerator): string {

@@ -6,7 +6,7 @@
  */
 import * as Blockly from 'blockly';
 import { javascriptGenerator } from 'blockly/javascript';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 
 /** A value block's code and how tightly it binds. */
 type Generated = [string, Order];

@@ -1,6 +1,6 @@
 /** TypeScript for the MQTT blocks, against the runtime's `mqtt` (one client per program). */
 import type * as Blockly from 'blockly';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 import { textInput } from './builtins.ts';
 
 export function mqtt_connect(block: Blockly.Block, generator: TypeScriptGenerator): string {

@@ -4,7 +4,7 @@
  * connects to the Broker setting, where the studio's own broker plays OneNET's part.
  */
 import type * as Blockly from 'blockly';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 import { mqtt_message, mqtt_message_is } from './mqtt.ts';
 import { textInput } from './builtins.ts';
 import {
@@ -12,19 +12,12 @@ import {
   ONENET_KEEPALIVE,
   ONENET_PORT,
   ONENET_SERVER,
-  connectBlockIn,
   deviceOf,
   deviceTopic,
   expiryDateOf,
   passwordOf,
-  type OnenetDevice,
+  programDevice,
 } from '../../src/onenet/device.ts';
-
-/** The device whose topics the program uses: the workspace's first OneNET connect block's. */
-function programDevice(block: Blockly.Block): OnenetDevice | null {
-  const connect = connectBlockIn(block.workspace);
-  return connect ? deviceOf(connect) : null;
-}
 
 /** An object holding the command being answered and the last data point's id. */
 function stateName(generator: TypeScriptGenerator): string {
@@ -57,7 +50,7 @@ export function onenet_connect(block: Blockly.Block, generator: TypeScriptGenera
 }
 
 export function onenet_on_command(block: Blockly.Block, generator: TypeScriptGenerator): null {
-  const device = programDevice(block);
+  const device = programDevice(block.workspace);
   const state = stateName(generator);
   const isCommand = generator.provideFunction_('onenetCommand', [
     `function ${generator.FUNCTION_NAME_PLACEHOLDER_}(topic: string): boolean {`,
@@ -117,7 +110,7 @@ export function onenet_upload(block: Blockly.Block, generator: TypeScriptGenerat
     `async function ${generator.FUNCTION_NAME_PLACEHOLDER_}(name: string, value: unknown): Promise<void> {`,
     `  ${state}.id += 1;`,
     `  const body = '{"id":' + ${state}.id + ',"dp":{' + JSON.stringify(name) + ':[{"v":' + JSON.stringify(value) + '}]}}';`,
-    `  await ${mqtt}.publish(${generator.quote_(deviceTopic(programDevice(block), 'dp/post/json'))}, body);`,
+    `  await ${mqtt}.publish(${generator.quote_(deviceTopic(programDevice(block.workspace), 'dp/post/json'))}, body);`,
     '}',
   ]);
   const value = generator.valueToCode(block, 'VALUE', Order.NONE) || '""';

@@ -2,9 +2,9 @@
  * The one way text reaches generated TypeScript: a JSON string is a valid TypeScript string
  * literal that escapes quotes, backslashes and every control character. Lone surrogates become
  * U+FFFD, as they do on the board, so both programs see the same text. Block comments become
- * line comments split at every line break, as in MicroPython (see `commentLines`).
+ * line comments split at every line break, as in MicroPython (see `commentLines` in ../text.ts).
  */
-import { commentLines, wellFormed } from '../micropython/quote.ts';
+import { commentLines, wellFormed } from '../text.ts';
 
 /** One UTF-16 unit as a `\u0000` escape, as TypeScript writes it in a string. */
 const unicodeEscape = (ch: string) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0');

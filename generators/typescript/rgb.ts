@@ -1,6 +1,6 @@
 /** TypeScript for the RGB LED blocks; the runtime cuts levels to whole numbers in 0–255. */
 import * as Blockly from 'blockly';
-import { Order, type TypeScriptGenerator } from './index.ts';
+import { Order, type TypeScriptGenerator } from './generator.ts';
 import { pythonInt } from './builtins.ts';
 
 /**

@@ -1,6 +1,6 @@
 /** TypeScript for the WiFi blocks. */
 import type * as Blockly from 'blockly';
-import type { TypeScriptGenerator } from './index.ts';
+import type { TypeScriptGenerator } from './generator.ts';
 
 export function wifi_connect(block: Blockly.Block, generator: TypeScriptGenerator): string {
   const ssid = generator.quote_(block.getFieldValue('SSID'));

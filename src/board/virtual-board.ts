@@ -16,6 +16,7 @@ import {
   type Rgb,
   type TouchPad,
 } from './board-state.ts';
+import { shortened } from '../text/shortened.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { LiveAnnouncer, announcementsStyles } from './announcer.ts';
 import {
@@ -42,13 +43,6 @@ const SCREEN_LINE_HEIGHT = SCREEN.height / 4;
  */
 const SCREEN_LINE_MAX_CHARS = 64;
 
-/** The start of `line` that can show on the screen (never half a surrogate pair). */
-function screenText(line: string): string {
-  if (line.length <= SCREEN_LINE_MAX_CHARS) return line;
-  const code = line.charCodeAt(SCREEN_LINE_MAX_CHARS - 1);
-  const high = code >= 0xd800 && code <= 0xdbff;
-  return line.slice(0, high ? SCREEN_LINE_MAX_CHARS - 1 : SCREEN_LINE_MAX_CHARS);
-}
 const LED_X = [160, 200, 240] as const;
 const LED_Y = 172;
 
@@ -390,7 +384,7 @@ export class VirtualBoard extends LitElement {
               data-line=${i + 1}
               x=${SCREEN.x + 2}
               y=${SCREEN.y + SCREEN_LINE_HEIGHT * i + 15.5}
-            >${screenText(line)}</text>`,
+            >${shortened(line, SCREEN_LINE_MAX_CHARS)}</text>`,
           )}
         </g>
       </g>

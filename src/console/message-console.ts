@@ -8,6 +8,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ConsoleConnection, isConsoleUrl, type ConsoleState } from './console-connection.ts';
 import type { ConsoleEvent } from './console-protocol.ts';
 import { payloadText, type PayloadText } from './payload-text.ts';
+import { shortened } from '../text/shortened.ts';
 import { LanguageController, language, type Language } from '../i18n/language.ts';
 import { LiveAnnouncer, announcementsStyles } from '../board/announcer.ts';
 import { t, type ConsoleStringKey } from './strings.ts';
@@ -107,13 +108,6 @@ const BOTTOM_SLACK_PX = 24;
 const byName = new Intl.Collator(undefined, { numeric: true }).compare;
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `text` cut to at most `max` UTF-16 units, never inside a surrogate pair. */
-function shortened(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
 
 /** `ms` as local HH:MM:SS. */
 function clockTime(ms: number): string {

@@ -4,20 +4,12 @@
  * numbers (a variable, a sum) leave the swatch as it was.
  */
 import * as Blockly from 'blockly';
+import { toLevel } from '../board/board-state.ts';
 
 const CHANNELS = ['RED', 'GREEN', 'BLUE'] as const;
 
 function toHex(levels: number[]): string {
-  return (
-    '#' +
-    levels
-      .map((n) =>
-        Math.max(0, Math.min(255, Math.trunc(n)))
-          .toString(16)
-          .padStart(2, '0'),
-      )
-      .join('')
-  );
+  return '#' + levels.map((n) => toLevel(n).toString(16).padStart(2, '0')).join('');
 }
 
 function literalLevels(block: Blockly.Block): number[] | null {

@@ -5,7 +5,7 @@
  */
 import * as Blockly from 'blockly';
 import { deviceOf, deviceProblem, ONENET_KEEPALIVE } from '../onenet/device.ts';
-import { looseStacks, programHas } from '../../generators/program-stacks.ts';
+import { MQTT_CONNECT_TYPES, looseStacks, programHas } from '../../generators/program-stacks.ts';
 import { blankedFieldsOf, forgetFilledBlanks } from '../project/secrets.ts';
 
 const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
@@ -20,8 +20,6 @@ const IN_MESSAGE_HANDLER = new Set(['mqtt_topic', 'mqtt_message', 'mqtt_message_
 const MESSAGE_HANDLERS = new Set(['mqtt_on_message', 'onenet_on_command']);
 const IN_COMMAND_HANDLER = new Set(['onenet_command', 'onenet_command_is', 'onenet_reply']);
 const NEEDS_ONENET_CONNECT = new Set(['onenet_on_command', 'onenet_upload']);
-/** The blocks that connect the program's one MQTT client. */
-const CONNECT_TYPES = ['mqtt_connect', 'onenet_connect'];
 
 function message(key: string): string {
   return Blockly.Msg[key] ?? key;
@@ -118,9 +116,9 @@ function blockWarning(block: Blockly.Block): string | null {
   if (IN_COMMAND_HANDLER.has(block.type) && root !== 'onenet_on_command') {
     return message('WARNING_OUTSIDE_COMMAND_HANDLER');
   }
-  const connects = (types: string[]) =>
+  const connects = (types: readonly string[]) =>
     types.some((type) => liveBlocksOfType(block.workspace, type).length);
-  if (NEEDS_CONNECT.has(block.type) && !connects(CONNECT_TYPES)) {
+  if (NEEDS_CONNECT.has(block.type) && !connects(MQTT_CONNECT_TYPES)) {
     return message('WARNING_NEEDS_CONNECT');
   }
   if (NEEDS_ONENET_CONNECT.has(block.type) && !connects(['onenet_connect'])) {

@@ -75,6 +75,12 @@ export function connectBlockIn(workspace: Blockly.Workspace): Blockly.Block | nu
   );
 }
 
+/** The device whose topics a program uses: `workspace`'s first OneNET connect block's, or null. */
+export function programDevice(workspace: Blockly.Workspace): OnenetDevice | null {
+  const connect = connectBlockIn(workspace);
+  return connect ? deviceOf(connect) : null;
+}
+
 /** The device's topic `rest` (`cmd/request/+`, `dp/post/json`…): `$sys/<product>/<device>/<rest>`. */
 export function deviceTopic(device: OnenetDevice | null, rest: string): string {
   return device ? `$sys/${device.productId}/${device.deviceName}/${rest}` : `$sys/${rest}`;

@@ -103,3 +103,21 @@ export interface Runtime {
 
 /** The module name generated programs import the runtime from. */
 export const RUNTIME_MODULE = '@iot-blocks/runtime';
+
+/** The name of one of the runtime's exports. */
+export type RuntimeName = keyof Runtime;
+
+/** One entry per `Runtime` member: the compiler refuses a missing name or one `Runtime` lacks. */
+const RUNTIME_EXPORTS: Record<RuntimeName, true> = {
+  wifi: true,
+  mqtt: true,
+  rgb: true,
+  oled: true,
+  buttons: true,
+  sensors: true,
+  sleep: true,
+  print: true,
+};
+
+/** The runtime's export names, which a generated program imports and a variable never shadows. */
+export const RUNTIME_NAMES = Object.keys(RUNTIME_EXPORTS) as RuntimeName[];

@@ -19,7 +19,8 @@ import {
   value,
   type BlockJson,
 } from '../support/block-json.ts';
-import { generateTypeScript, RUNTIME_MODULE } from '../../generators/typescript/index.ts';
+import { generateTypeScript } from '../../generators/typescript/index.ts';
+import { RUNTIME_MODULE } from '../../src/runtime/contract.ts';
 import example from '../../src/examples/onenet-rgb.json' with { type: 'json' };
 
 registerBlocks();

@@ -27,7 +27,7 @@ import type {
   Wifi,
 } from '../../src/runtime/contract.ts';
 import { RUNTIME_MODULE } from '../../src/runtime/contract.ts';
-import { idleBoard } from '../../src/board/board-state.ts';
+import { idleBoard, toLevel } from '../../src/board/board-state.ts';
 import type { BoardLimits, Event, SensorReadings } from './micropython-board.ts';
 
 /** One call the program made on the runtime, or one scripted event (`deliver`, `tick`, `press`). */
@@ -64,9 +64,6 @@ export class RunBudgetExceeded extends Error {
 export class ScriptEnd extends Error {
   override name = 'ScriptEnd';
 }
-
-/** Cuts a colour level as the contract says: a whole number within 0–255. */
-const level = (value: number): number => Math.max(0, Math.min(255, Math.trunc(Number(value) || 0)));
 
 /** Non-fatal UTF-8 that keeps a leading BOM, as the board's `mqtt_text` does. */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -170,12 +167,12 @@ export function createRecordingRuntime(
   const rgb: RgbLeds = {
     fill(red, green, blue) {
       record('rgb.fill', red, green, blue);
-      for (const led of leds) led.splice(0, 3, level(red), level(green), level(blue));
+      for (const led of leds) led.splice(0, 3, toLevel(red), toLevel(green), toLevel(blue));
       show();
     },
     set(index, red, green, blue) {
       record('rgb.set', index, red, green, blue);
-      leds[index] = [level(red), level(green), level(blue)];
+      leds[index] = [toLevel(red), toLevel(green), toLevel(blue)];
       show();
     },
   };

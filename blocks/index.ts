@@ -1,7 +1,8 @@
 /**
  * The blocks of IoT Blocks as plain data: JSON definitions, the toolbox, the theme and the
- * messages in English and Simplified Chinese (the same keys in both). Nothing here registers
- * anything; `src/editor/register.ts` does that once.
+ * messages in English and Simplified Chinese (the same keys in both), and the Chinese for what
+ * Blockly's own zh-hans pack leaves in English (its screen-reader and keyboard words). Nothing here
+ * registers anything; `src/editor/register.ts` does that once.
  */
 import wifi from './wifi.json' with { type: 'json' };
 import mqtt from './mqtt.json' with { type: 'json' };
@@ -13,6 +14,7 @@ export { default as toolbox } from './toolbox.json' with { type: 'json' };
 export { default as theme } from './theme.json' with { type: 'json' };
 export { default as messagesEn } from './messages/en.json' with { type: 'json' };
 export { default as messagesZhHans } from './messages/zh-hans.json' with { type: 'json' };
+export { default as blocklyZhHans } from './messages/blockly-zh-hans.json' with { type: 'json' };
 
 /** Every block definition of ours, in toolbox order. */
 export const blockDefinitions: ReadonlyArray<{ type: string } & Record<string, unknown>> = [

@@ -8,7 +8,7 @@ import 'blockly/blocks';
 import * as En from 'blockly/msg/en';
 import * as ZhHans from 'blockly/msg/zh-hans';
 import * as fieldColourModule from '@blockly/field-colour';
-import { blockDefinitions, messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import { blockDefinitions, blocklyZhHans, messagesEn, messagesZhHans } from '../../blocks/index.ts';
 import type { Language } from '../i18n/language.ts';
 import { newClientId } from './client-id.ts';
 import { colourPreviewExtension } from './colour-preview.ts';
@@ -53,6 +53,26 @@ function skipLabelsOfUndrawnFields(): void {
   };
 }
 
+/**
+ * A number or text typed straight into an input of ours (the red of "set all LEDs to") is a
+ * shadow block, whose field Blockly reads by its kind: "Edit number: 255". Read by the input's
+ * name instead (`ariaLabelText` in blocks/*.json): "Edit red: 255". Worked out each time the
+ * label is, so a block moved to another input is read by its new place.
+ */
+function nameFieldsByTheirInput(): void {
+  const prototype = Blockly.Field.prototype;
+  const compute = prototype.computeAriaLabel;
+  prototype.computeAriaLabel = function (this: Blockly.Field, includeTypeInfo = true): string {
+    const block = this.getSourceBlock();
+    const input = block?.isSimpleReporter()
+      ? block.outputConnection?.targetConnection?.getParentInput()
+      : null;
+    const name = includeTypeInfo ? input?.getAriaLabelText() : null;
+    if (!name) return compute.call(this, includeTypeInfo);
+    return `${name}: ${compute.call(this, false)}`;
+  };
+}
+
 /** Sets Blockly's messages: its own language pack, then ours on top. */
 export function setMessages(
   blocklyPack: Record<string, string> = En as unknown as Record<string, string>,
@@ -66,7 +86,10 @@ export function setMessages(
 const MESSAGES: Record<Language, [blockly: Record<string, string>, ours: Record<string, string>]> =
   {
     en: [En as unknown as Record<string, string>, messagesEn],
-    'zh-hans': [ZhHans as unknown as Record<string, string>, messagesZhHans],
+    'zh-hans': [
+      ZhHans as unknown as Record<string, string>,
+      { ...blocklyZhHans, ...messagesZhHans },
+    ],
   };
 
 /**
@@ -84,6 +107,7 @@ export function registerBlocks(): void {
   registered = true;
   speedUpFieldLookup();
   skipLabelsOfUndrawnFields();
+  nameFieldsByTheirInput();
   setMessages();
   fieldColour.registerFieldColour();
   Blockly.Extensions.register('mqtt_unique_client_id', function (this: Blockly.Block) {

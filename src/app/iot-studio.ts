@@ -339,7 +339,7 @@ export class IotStudio extends LitElement {
     .broker select:focus-visible,
     .broker input:focus-visible,
     .announce input:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
     header button[data-action='run'] {

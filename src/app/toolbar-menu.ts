@@ -42,7 +42,7 @@ export class ToolbarMenu extends LitElement {
       filter: brightness(0.96);
     }
     button:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
     .chevron {

@@ -325,7 +325,7 @@ export class MessageConsole extends LitElement {
     button:focus-visible,
     input:focus-visible,
     select:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 1px;
     }
     .form-error {
@@ -459,7 +459,7 @@ export class MessageConsole extends LitElement {
     }
     summary:focus-visible,
     .log:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: -3px;
     }
   `;

@@ -327,4 +327,73 @@ describe('keyboard only', () => {
       await page.context().close();
     }
   });
+
+  it('reaches the toolbar, the Project menu and the examples dialog, focus shown; Escape returns', async () => {
+    const page = await openStudio('en');
+    const keys = new Keyboard(page);
+    try {
+      assertRing(await keys.pressUntil('Tab', /^ Project$/));
+      await keys.press('Enter');
+      assertRing(await keys.pressTo('Tab', /action=new/));
+      assertRing(await keys.pressUntil('Tab', /action=examples/));
+      assertRing(await keys.pressTo('Enter', /action=close-examples/));
+      assertRing(await keys.pressTo('Tab', /Open OneNET RGB remote control/));
+      // Escape closes the dialog; focus goes back to the menu's button, not to the page's top.
+      assertRing(await keys.pressTo('Escape', /^ Project$/));
+      await keys.press('Enter');
+      await keys.pressTo('Tab', /action=new/);
+      assertRing(await keys.pressTo('Escape', /^ Project$/));
+      assertRing(await keys.pressUntil('Tab', /action=language/));
+      assertRing(await keys.pressTo('Enter', /action=language language=en/));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  const LABELS: { lang: Language; category: RegExp; block: RegExp; red: RegExp; wifi: RegExp }[] = [
+    {
+      lang: 'en',
+      category: /^ RGB LEDs$/,
+      block: /^ set all LEDs to/,
+      red: /^ Edit red: 255$/,
+      wifi: /^ Edit WiFi name: ssid$/,
+    },
+    {
+      lang: 'zh-hans',
+      category: /^ RGB 灯$/,
+      block: /^ 所有 RGB 灯显示/,
+      red: /^ 编辑 红: 255$/,
+      wifi: /^ 编辑 WiFi 名称: ssid$/,
+    },
+  ];
+
+  for (const { lang, category, block, red, wifi } of LABELS) {
+    it(`reads our blocks' fields by their names, in ${lang}`, async () => {
+      const page = await openStudio(lang);
+      const keys = new Keyboard(page);
+      try {
+        await keys.pressUntil('Tab', /^ WiFi/);
+        await keys.pressUntil('ArrowDown', category);
+        await keys.pressTo('ArrowRight', block);
+        await keys.pressTo('Enter', block);
+        await keys.press('Enter');
+        await waitForProgram(page, [
+          'rgb_fill in top',
+          'math_number=255 in rgb_fill.RED',
+          'math_number=0 in rgb_fill.GREEN',
+          'math_number=0 in rgb_fill.BLUE',
+        ]);
+        // The number in the red input is read as red, not as "number".
+        await keys.pressUntil('ArrowRight', red);
+        await keys.pressTo('t', category);
+        await keys.pressUntil('ArrowUp', /^ WiFi/);
+        await keys.press('ArrowRight');
+        await keys.press('Enter');
+        await keys.press('Enter');
+        await keys.pressUntil('ArrowRight', wifi);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
 });

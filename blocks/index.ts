@@ -1,7 +1,8 @@
 /**
  * The blocks of IoT Blocks as plain data: JSON definitions, the toolbox, the theme and the
- * messages in English and Simplified Chinese (the same keys in both). Nothing here registers
- * anything; `src/editor/register.ts` does that once.
+ * messages in English and Simplified Chinese (the same keys in both), and the Chinese for what
+ * Blockly's own zh-hans pack leaves in English (its screen-reader and keyboard words). Nothing here
+ * registers anything; `src/editor/register.ts` does that once.
  */
 import wifi from './wifi.json' with { type: 'json' };
 import mqtt from './mqtt.json' with { type: 'json' };

@@ -60,7 +60,7 @@ export class CodePanel extends LitElement {
       border-color: #d9e0e8;
     }
     [role='tab']:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: -3px;
     }
     [role='tabpanel'] {

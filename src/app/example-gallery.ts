@@ -52,7 +52,7 @@ export class ExampleGallery extends LitElement {
     }
     li:hover,
     li:focus-within {
-      border-color: #8ab4f8;
+      border-color: #2563eb;
       box-shadow: 0 4px 14px rgb(26 86 196 / 16%);
     }
     img {
@@ -97,7 +97,7 @@ export class ExampleGallery extends LitElement {
       filter: brightness(1.08);
     }
     button:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
   `;

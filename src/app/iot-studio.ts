@@ -88,7 +88,7 @@ import './recent-projects.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { defaultNameIn, t, type StringKey } from './strings.ts';
 import './toolbar-menu.ts';
-import type { MenuToggleDetail } from './toolbar-menu.ts';
+import type { MenuToggleDetail, ToolbarMenu } from './toolbar-menu.ts';
 
 /** The address parameter that opens an example project. */
 const EXAMPLE_PARAM = 'example';
@@ -335,11 +335,12 @@ export class IotStudio extends LitElement {
     header button:focus-visible,
     .notice button:focus-visible,
     .menu button:focus-visible,
+    .dialog-head button:focus-visible,
     .tabs button:focus-visible,
     .broker select:focus-visible,
     .broker input:focus-visible,
     .announce input:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
     header button[data-action='run'] {
@@ -757,7 +758,7 @@ export class IotStudio extends LitElement {
         </div>
         <language-switch compact></language-switch>
       </header>
-      <dialog class="examples" aria-label=${t('examples')}>
+      <dialog class="examples" aria-label=${t('examples')} @close=${this._onExamplesClosed}>
         <div class="dialog-head">
           <h2>${t('examples')}</h2>
           <button
@@ -1037,6 +1038,18 @@ export class IotStudio extends LitElement {
 
   private _onCloseExamples(): void {
     this._examplesDialog?.close();
+  }
+
+  /**
+   * A closed dialog gives focus back to what opened it, here a menu item hidden by then, so
+   * keyboard focus would fall to the page: to the Project button instead (an example opened
+   * from the dialog leaves it there too).
+   */
+  private _onExamplesClosed(event: Event): void {
+    const menu = this.renderRoot.querySelector<ToolbarMenu>('toolbar-menu[data-menu="project"]');
+    const active = this.shadowRoot?.activeElement;
+    const dialog = event.currentTarget as HTMLDialogElement;
+    if (!active || dialog.contains(active) || menu?.contains(active)) menu?.focus();
   }
 
   private _onOpenExample(event: CustomEvent<OpenExampleDetail>): void {

@@ -64,7 +64,7 @@ export class LanguageSwitch extends LitElement {
       background: #d5dee9;
     }
     button:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 1px;
     }
   `;

@@ -143,7 +143,7 @@ export class SerialPanel extends LitElement {
     }
     button:focus-visible,
     input:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
     .progress {

@@ -16,6 +16,13 @@ export interface MenuToggleDetail {
 /** Gap between the button and its menu, and the least margin from the window's edges, in px. */
 const GAP = 6;
 
+/** The element that has focus, inside open shadow roots. */
+function deepActiveElement(): Element | null {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element;
+}
+
 @customElement('toolbar-menu')
 export class ToolbarMenu extends LitElement {
   static override styles = css`
@@ -42,7 +49,7 @@ export class ToolbarMenu extends LitElement {
       filter: brightness(0.96);
     }
     button:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
     .chevron {
@@ -72,6 +79,8 @@ export class ToolbarMenu extends LitElement {
   @property() hint = '';
 
   @state() private _open = false;
+  /** Whether focus was on the button or in the menu when it last began to open or close. */
+  private _focusWasInside = false;
 
   /** Whether the menu is open. */
   get open(): boolean {
@@ -81,6 +90,11 @@ export class ToolbarMenu extends LitElement {
   /** Opens the menu. */
   show(): void {
     this._popover?.showPopover();
+  }
+
+  /** Focuses the menu's button. */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('button')?.focus(options);
   }
 
   /** Closes the menu. */
@@ -117,6 +131,8 @@ export class ToolbarMenu extends LitElement {
 
   /** Places the menu under its button before it shows, inside the window. */
   private _onBeforeToggle(event: ToggleEvent): void {
+    const active = deepActiveElement();
+    this._focusWasInside = !!active && (this.contains(active) || this.renderRoot.contains(active));
     if (event.newState !== 'open') return;
     const popover = event.target as HTMLElement;
     const button = this.renderRoot.querySelector('button')!.getBoundingClientRect();
@@ -134,6 +150,14 @@ export class ToolbarMenu extends LitElement {
 
   private _onToggle(event: ToggleEvent): void {
     this._open = event.newState === 'open';
+    // Closed on Escape or by an item that opened nothing (no dialog): focus is still on a hidden
+    // item, and the browser would drop it to the page, where a keyboard user starts again from
+    // the top. Back to the button instead.
+    const active = deepActiveElement();
+    const lost = !active || active === document.body || this.contains(active);
+    if (!this._open && this._focusWasInside && lost) {
+      this.renderRoot.querySelector('button')?.focus();
+    }
     this.dispatchEvent(
       new CustomEvent<MenuToggleDetail>('menu-toggle', {
         detail: { open: this._open },

@@ -136,7 +136,7 @@ export class VirtualBoard extends LitElement {
       outline: none;
     }
     svg:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 3px;
     }
     .pcb {
@@ -239,7 +239,7 @@ export class VirtualBoard extends LitElement {
       color: #52606d;
     }
     .sensors input:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
   `;

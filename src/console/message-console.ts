@@ -319,7 +319,7 @@ export class MessageConsole extends LitElement {
     button:focus-visible,
     input:focus-visible,
     select:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: 1px;
     }
     .form-error {
@@ -453,7 +453,7 @@ export class MessageConsole extends LitElement {
     }
     summary:focus-visible,
     .log:focus-visible {
-      outline: 3px solid #8ab4f8;
+      outline: 3px solid #2563eb;
       outline-offset: -3px;
     }
   `;

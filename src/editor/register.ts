@@ -60,6 +60,26 @@ function skipLabelsOfUndrawnFields(): void {
 }
 
 /**
+ * A number or text typed straight into an input of ours (the red of "set all LEDs to") is a
+ * shadow block, whose field Blockly reads by its kind: "Edit number: 255". Read by the input's
+ * name instead (`ariaLabelText` in blocks/*.json): "Edit red: 255". Worked out each time the
+ * label is, so a block moved to another input is read by its new place.
+ */
+function nameFieldsByTheirInput(): void {
+  const prototype = Blockly.Field.prototype;
+  const compute = prototype.computeAriaLabel;
+  prototype.computeAriaLabel = function (this: Blockly.Field, includeTypeInfo = true): string {
+    const block = this.getSourceBlock();
+    const input = block?.isSimpleReporter()
+      ? block.outputConnection?.targetConnection?.getParentInput()
+      : null;
+    const name = includeTypeInfo ? input?.getAriaLabelText() : null;
+    if (!name) return compute.call(this, includeTypeInfo);
+    return `${name}: ${compute.call(this, false)}`;
+  };
+}
+
+/**
  * Sets Blockly's messages: its own language pack, then the words of it we say differently for
  * children (and the ones its Chinese pack leaves in English), then our blocks' messages on top.
  */
@@ -96,6 +116,7 @@ export function registerBlocks(): void {
   registered = true;
   speedUpFieldLookup();
   skipLabelsOfUndrawnFields();
+  nameFieldsByTheirInput();
   setMessages();
   fieldColour.registerFieldColour();
   Blockly.Extensions.register('mqtt_unique_client_id', function (this: Blockly.Block) {

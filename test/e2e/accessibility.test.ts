@@ -128,9 +128,9 @@ describe('accessibility (axe-core) with the OneNET example running', () => {
         assert.deepEqual(describeFindings(results.violations), [], 'findings on our own elements');
         assert.ok(results.passes.length > 0, 'axe checked something');
 
-        // Shift+Tab back from Messages' "off" through the side panel and the board (Blockly's
-        // workspace, before them in the page, keeps Tab inside itself): each of our controls is
-        // reached and shows where focus is.
+        // Shift+Tab back from Messages' "off" through the side panel and the board: each of our
+        // controls is reached and shows where focus is (test/e2e/keyboard.test.ts goes on through
+        // Blockly's workspace and the toolbar).
         const reached = new Map<string, string>();
         for (let i = 0; i < 40; i++) {
           await page.keyboard.press('Shift+Tab');

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import * as BlocklyEn from 'blockly/msg/en';
+import * as BlocklyZhHans from 'blockly/msg/zh-hans';
+import {
+  blockDefinitions,
+  blocklyWordsZhHans,
+  messagesEn,
+  messagesZhHans,
+} from '../../blocks/index.ts';
 import * as app from '../../src/app/strings.ts';
 import * as board from '../../src/board/strings.ts';
 import * as consoleStrings from '../../src/console/strings.ts';
@@ -56,6 +63,50 @@ describe('block messages', () => {
     for (const key of named) {
       assert.ok(key in en, `en.json has no ${key}`);
       assert.ok(key in zh, `zh-hans.json has no ${key}`);
+    }
+  });
+});
+
+describe('what a screen reader says in Chinese', () => {
+  const blocklyEn = BlocklyEn as unknown as Record<string, string>;
+  const blocklyZh = BlocklyZhHans as unknown as Record<string, string>;
+  const ours: Record<string, string> = blocklyWordsZhHans;
+
+  it('blockly-zh-hans.json says Blockly’s words in Chinese, with their %N', () => {
+    for (const [key, text] of Object.entries(ours)) {
+      assert.ok(key in blocklyEn, `${key} is one of Blockly's messages`);
+      assert.match(text, /\p{Script=Han}/u, key);
+      assert.deepEqual(placeholders(text), placeholders(blocklyEn[key]), key);
+    }
+  });
+
+  it('leaves none of Blockly’s screen-reader or keyboard words in English', () => {
+    const spoken =
+      /^(ANNOUNCE_|ARIA_|FIELD_LABEL_|SHORTCUTS_|BUBBLE_LABEL_|WORKSPACE_SEARCH_|ZOOM_|RESET_ZOOM|OPEN_TRASH|INPUT_LABEL_(TEXT|LOOP|VARIABLES)_)/;
+    const english = Object.keys(blocklyEn).filter(
+      (key) =>
+        spoken.test(key) && blocklyZh[key] === blocklyEn[key] && /[a-z]/i.test(blocklyEn[key]),
+    );
+    assert.ok(english.length > 20, 'Blockly still leaves these in English');
+    assert.deepEqual(
+      english.filter((key) => !(key in ours)),
+      [],
+    );
+  });
+
+  it('names every editable field and value input of our blocks, in both languages', () => {
+    for (const definition of blockDefinitions) {
+      const args = Object.entries(definition)
+        .filter(([key]) => /^args\d+$/.test(key))
+        .flatMap(([, value]) => value as Record<string, string>[]);
+      for (const arg of args) {
+        // The colour field names itself (Blockly's ARIA_TYPE_FIELD_COLOUR).
+        if (!/^(field_(input|number|dropdown)|input_value)$/.test(arg.type)) continue;
+        const name = arg.type === 'input_value' ? arg.ariaLabelText : arg.ariaTypeName;
+        const key = /^%\{BKY_(\w+)\}$/.exec(name ?? '')?.[1];
+        assert.ok(key, `${definition.type}.${arg.name} has a name for screen readers`);
+        assert.ok(key in messagesEn && key in messagesZhHans, `${key} in en.json and zh-hans.json`);
+      }
     }
   });
 });

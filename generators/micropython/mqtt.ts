@@ -123,6 +123,11 @@ export function mqtt_message_is(block: Blockly.Block): [string, Order] {
   return [`msg == ${pythonBytes(block.getFieldValue('TEXT'))}`, Order.RELATIONAL];
 }
 
+export function mqtt_if_message(block: Blockly.Block, generator: MicroPythonGenerator): string {
+  const body = generator.statementToCode(block, 'DO') || generator.PASS;
+  return `if msg == ${pythonBytes(block.getFieldValue('TEXT'))}:\n${body}`;
+}
+
 export function mqtt_subscribe(block: Blockly.Block, generator: MicroPythonGenerator): string {
   return `${generator.clientWrite('subscribe', bytesCode(block, 'TOPIC', generator))}\n`;
 }

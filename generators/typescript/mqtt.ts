@@ -39,6 +39,11 @@ export function mqtt_message_is(
   return [`message.is(${generator.quote_(block.getFieldValue('TEXT'))})`, Order.FUNCTION_CALL];
 }
 
+export function mqtt_if_message(block: Blockly.Block, generator: TypeScriptGenerator): string {
+  const body = generator.statementToCode(block, 'DO');
+  return `if (message.is(${generator.quote_(block.getFieldValue('TEXT'))})) {\n${body}}\n`;
+}
+
 /** A topic or message as text, as the board's `str()` writes it (see `textInput`). */
 function textCode(block: Blockly.Block, name: string, generator: TypeScriptGenerator): string {
   return textInput(block, name, generator);

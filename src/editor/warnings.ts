@@ -15,7 +15,12 @@ const NEEDS_CONNECT = new Set([
   'mqtt_keep_alive',
   'mqtt_listen_forever',
 ]);
-const IN_MESSAGE_HANDLER = new Set(['mqtt_topic', 'mqtt_message', 'mqtt_message_is']);
+const IN_MESSAGE_HANDLER = new Set([
+  'mqtt_topic',
+  'mqtt_message',
+  'mqtt_message_is',
+  'mqtt_if_message',
+]);
 /** Handlers that run for a message, where `topic` and `msg` are the message's. */
 const MESSAGE_HANDLERS = new Set(['mqtt_on_message', 'onenet_on_command']);
 const IN_COMMAND_HANDLER = new Set(['onenet_command', 'onenet_command_is', 'onenet_reply']);

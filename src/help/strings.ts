@@ -172,6 +172,19 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
         'though the board receives bytes.',
       browser: 'Compares the message’s bytes the same way, with the same result.',
     },
+    mqtt_if_message: {
+      title: 'If the message is … then',
+      what:
+        'Runs the blocks inside it when the message that just arrived is exactly this text. ' +
+        'Capital letters and spaces count: "On" and "on " are not "on".',
+      tip:
+        'Put one for each word your board understands inside "when a message arrives": one ' +
+        'for "on" with "set all LEDs", one for "off" with "turn off all LEDs".',
+      board:
+        'An `if msg == b"on":` in the message callback: it compares the message’s bytes with the ' +
+        'text’s bytes.',
+      browser: 'Compares the message’s bytes the same way, with the same result.',
+    },
     mqtt_subscribe: {
       title: 'Subscribe to a topic',
       what: 'Asks the broker to send this program every message published on this topic.',
@@ -453,6 +466,13 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       tip: '把它放进“当收到消息时”里面的“如果”积木。',
       board:
         '比较消息的字节和这段文字的字节（msg == b"on"），所以虽然掌控板收到的是字节，也能比较。',
+      browser: '用同样的方法比较字节，结果和掌控板一样。',
+    },
+    mqtt_if_message: {
+      title: '如果收到的消息是 … 就',
+      what: '刚收到的消息和这段文字完全一样时，运行它里面的积木。大小写和空格都算数：“On”和“on ”都不是“on”。',
+      tip: '掌控板听得懂几个词，就在“当收到消息时”里面放几个：一个放“on”和“设置所有 RGB 灯”，一个放“off”和“关闭所有 RGB 灯”。',
+      board: '在收到消息的函数里写成 `if msg == b"on":`，比较消息的字节和这段文字的字节。',
       browser: '用同样的方法比较字节，结果和掌控板一样。',
     },
     mqtt_subscribe: {

@@ -202,11 +202,10 @@ async function waitForProgram(page: Page, wanted: string[]): Promise<void> {
 const CONNECT = ['mqtt_connect in top'];
 const LISTEN = [...CONNECT, 'mqtt_listen_forever in mqtt_connect.next'];
 const HANDLER = [...LISTEN, 'mqtt_on_message in top'];
-const IF = [...HANDLER, 'controls_if in mqtt_on_message.DO'];
-const IS_ON = [...IF, 'mqtt_message_is in controls_if.IF0'];
+const IS_ON = [...HANDLER, 'mqtt_if_message in mqtt_on_message.DO'];
 const FILL = (red: number) => [
   ...IS_ON,
-  'rgb_fill in controls_if.DO0',
+  'rgb_fill in mqtt_if_message.DO',
   `math_number=${red} in rgb_fill.RED`,
   'math_number=0 in rgb_fill.GREEN',
   'math_number=0 in rgb_fill.BLUE',
@@ -276,17 +275,9 @@ describe('keyboard only', () => {
       await waitForProgram(page, HANDLER);
 
       await keys.pressTo('t', /^ MQTT$/);
-      await keys.pressUntil('ArrowDown', /^ Logic$/);
-      await keys.pressTo('ArrowRight', /^ if/);
-      await keys.pressTo('Enter', /^ if/);
-      await keys.press('Enter');
-      await waitForProgram(page, IF);
-
-      await keys.pressTo('t', /^ Logic$/);
-      await keys.pressUntil('ArrowUp', /^ MQTT$/);
       await keys.pressTo('ArrowRight', /^ connect to MQTT broker/);
-      await keys.pressUntil('ArrowDown', /^ message is, on/);
-      await keys.pressTo('Enter', /^ message is, on/);
+      await keys.pressUntil('ArrowDown', /^ if the message is, on/);
+      await keys.pressTo('Enter', /^ if the message is, on/);
       await keys.press('Enter');
       await waitForProgram(page, IS_ON);
 

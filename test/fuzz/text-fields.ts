@@ -34,6 +34,7 @@ export const TEXT_FIELDS = [
   'mqtt_connect USERNAME',
   'mqtt_connect PASSWORD',
   'mqtt_message_is TEXT',
+  'mqtt_if_message TEXT',
   'text → mqtt_subscribe TOPIC',
   'text → mqtt_publish TOPIC',
   'text → mqtt_publish MESSAGE',
@@ -131,6 +132,13 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
               IF0: value({ type: 'mqtt_message_is', fields: { TEXT: s } }),
               DO0: { block: { ...print(txt(`#${i}`)), id: `c${i}-if-print`, ...note(s) } },
             },
+            next: {
+              block: {
+                type: 'mqtt_if_message',
+                fields: { TEXT: s },
+                inputs: { DO: { block: print(txt(`=${i}`)) } },
+              },
+            },
           },
         },
       },
@@ -201,7 +209,11 @@ export function textFieldsProgram(strings: string[]): FuzzProgram {
       { text: payload, label: `${label}: mqtt_message` },
     );
     expected.forEach((e, i) => {
-      if (e === payload) printed.push({ text: `#${i}`, label: `${label}: message is string ${i}` });
+      if (e !== payload) return;
+      printed.push(
+        { text: `#${i}`, label: `${label}: message is string ${i}` },
+        { text: `=${i}`, label: `${label}: if the message is string ${i}` },
+      );
     });
   });
   for (const entry of printed) ts.push({ call: 'print', args: [entry.text], label: entry.label });

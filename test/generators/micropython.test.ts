@@ -169,6 +169,31 @@ const cases: Case[] = [
     imports: [MPYTHON, SYS],
   },
   {
+    name: 'mqtt_if_message: one if per word, non-ASCII as bytes, an empty one passes',
+    blocks: [
+      onMessage(
+        {
+          type: 'mqtt_if_message',
+          fields: { TEXT: 'on' },
+          inputs: { DO: { block: { type: 'rgb_off' } } },
+        },
+        { type: 'mqtt_if_message', fields: { TEXT: '开"' } },
+      ),
+    ],
+    code: [
+      'def on_message(topic, msg):',
+      '    try:',
+      '        if msg == b"on":',
+      '            rgb.fill((0, 0, 0))',
+      '            rgb.write()',
+      '        if msg == b"\\xe5\\xbc\\x80\\"":',
+      '            pass',
+      '    except Exception as error:',
+      '        sys.print_exception(error)',
+    ],
+    imports: [MPYTHON, SYS],
+  },
+  {
     name: 'mqtt_on_message with mqtt_connect: the client is global in the handler',
     blocks: [
       connect(),

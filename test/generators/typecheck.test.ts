@@ -102,6 +102,11 @@ const everyBlockOfOurs = workspaceJson(
               },
             },
             {
+              type: 'mqtt_if_message',
+              fields: { TEXT: 'off' },
+              inputs: { DO: { block: { type: 'rgb_off' } } },
+            },
+            {
               type: 'mqtt_publish',
               inputs: { TOPIC: value({ type: 'mqtt_topic' }), MESSAGE: get('level') },
             },

@@ -113,6 +113,29 @@ const cases: Case[] = [
     uses: ['mqtt', 'print'],
   },
   {
+    name: 'mqtt_if_message: one if per word, non-ASCII and quotes',
+    blocks: [
+      onMessage(
+        {
+          type: 'mqtt_if_message',
+          fields: { TEXT: 'on' },
+          inputs: { DO: { block: { type: 'rgb_off' } } },
+        },
+        { type: 'mqtt_if_message', fields: { TEXT: '开"' } },
+      ),
+    ],
+    code: [
+      'mqtt.onMessage(async (message) => {',
+      '  if (message.is("on")) {',
+      '    rgb.fill(0, 0, 0);',
+      '  }',
+      '  if (message.is("开\\"")) {',
+      '  }',
+      '});',
+    ],
+    uses: ['mqtt', 'rgb'],
+  },
+  {
     name: 'mqtt_message_is: non-ASCII and quotes',
     blocks: [
       onMessage({

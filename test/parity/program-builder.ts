@@ -260,6 +260,18 @@ export const BUILDERS: Record<string, Builder> = {
     when: (c) => c.handler === 'message',
     build: (c) => block('mqtt_message_is', { fields: { TEXT: c.random.pick(TEXTS) } }),
   },
+  mqtt_if_message: {
+    kind: 'statement',
+    weight: 4,
+    when: (c) => c.handler === 'message',
+    build: (c) => {
+      const body = statements(nested(c), 1 + c.random.int(2));
+      return block('mqtt_if_message', {
+        fields: { TEXT: c.random.pick(TEXTS) },
+        ...(body ? { inputs: { DO: input(body) } } : {}),
+      });
+    },
+  },
   // ----- ours: OneNET (its device is always product `p1`, device `d1`: see `buildScript`)
   onenet_connect: {
     kind: 'statement',

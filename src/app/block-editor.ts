@@ -82,6 +82,13 @@ export class BlockEditor extends LitElement {
       position: absolute;
       inset: 0;
     }
+    /* The category a lesson step asks for (highlightCategory). */
+    block-editor .lesson-highlight > .blocklyToolboxCategory,
+    block-editor .blocklyToolboxCategory.lesson-highlight {
+      outline: 3px solid #d97706;
+      outline-offset: -3px;
+      background: #fff4d6;
+    }
     /* On a touch screen Blockly's 22 px toolbox rows and 27 px menu items are hard to hit with
        a child's finger: 40 px, close to the 44 px touch guidelines ask for, and the nine
        categories still fit a 768 px tall tablet. Menus live outside this element (Blockly's
@@ -235,7 +242,20 @@ export class BlockEditor extends LitElement {
     setBlockLanguage(language());
     this.search?.setSearchPlaceholder(t('searchBlocks'));
     this._relabel();
+    this.highlightCategory(this._highlighted);
   };
+
+  private _highlighted: string | null = null;
+
+  /** Marks the toolbox category `id` (its `toolboxitemid`) for a lesson step; null marks none. */
+  highlightCategory(id: string | null): void {
+    this._highlighted = id;
+    const toolbox = this.workspace?.getToolbox() as Blockly.Toolbox | null | undefined;
+    for (const item of toolbox?.getToolboxItems() ?? []) {
+      const div = (item as Partial<Blockly.ToolboxCategory>).getDiv?.();
+      div?.classList.toggle('lesson-highlight', id !== null && item.getId() === id);
+    }
+  }
 
   /**
    * Makes the toolbox and every block again in the current language, in the same workspace:

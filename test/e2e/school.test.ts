@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser } from 'playwright-core';
 import WebSocket from 'ws';
+import { onenetToken } from '../../src/onenet/token.ts';
 import { buildIfStale } from '../../src/server/build.ts';
 import { createBroker } from '../../src/server/broker.ts';
 import { redisUrlProblem, shownRedisUrl } from '../../src/server/school.ts';
@@ -135,6 +136,45 @@ describe('a whole school: two studio processes on one Redis', { skip: noRedis },
         ['cmd/school-direct second'],
       );
       assert.equal(got.filter((line) => line.startsWith('$creq/')).length, 1);
+    } finally {
+      consoleB.ws.close();
+    }
+  });
+
+  it('plays OneNET across processes: a command sent on B, the reply on A, accepted on B', async () => {
+    const consoleB = await openConsole(b);
+    try {
+      const password = onenetToken({
+        productId: 'PS',
+        deviceName: 'school-fan',
+        key: 'a2V5IQ==',
+        method: 'sha1',
+        expiresAt: 2_000_000_000,
+      });
+      const fan = await connect(a.tcp, 'school-fan', { username: 'PS', password });
+      const fanGot = inbox(fan);
+      await fan.subscribeAsync('$sys/PS/school-fan/cmd/request/+', { qos: 1 });
+      const watcher = await connect(b.tcp, 'school-fan-watcher');
+      const watched = inbox(watcher);
+      await watcher.subscribeAsync('$sys/PS/school-fan/cmd/response/+/+', { qos: 1 });
+      const sender = await connect(b.tcp, 'school-fan-sender');
+      await sender.publishAsync('cmd/school-fan', 'on', { qos: 1 });
+      await eventually(() => fanGot.length > 0, 'the command on the request topic');
+      const [topic, text] = fanGot[0].split(' ');
+      assert.match(topic, /^\$sys\/PS\/school-fan\/cmd\/request\/[0-9a-f-]{36}$/);
+      assert.equal(text, 'on');
+      const response = topic.replace('/cmd/request/', '/cmd/response/');
+      await fan.publishAsync(response, 'ok', { qos: 1 });
+      await eventually(
+        () => watched.some((line) => line.startsWith(`${response}/accepted`)),
+        'the acceptance on B',
+      );
+      assert.equal(fanGot.length, 1, fanGot.join('\n'));
+      // B's console shows the reply that came in on A.
+      await eventually(
+        () => consoleB.frames.some((f) => f.topic === response && f.from === 'school-fan'),
+        'the reply on B’s console',
+      );
     } finally {
       consoleB.ws.close();
     }

@@ -18,6 +18,8 @@ const START_DEADLINE_MS = 20_000;
 export interface RedisServer {
   /** Its address, for REDIS_URL. */
   url: string;
+  /** Its process ID. */
+  pid: number;
   /** Ends the process and removes its folder. */
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startRedis(): Promise<RedisServer> {
   const url = `redis://127.0.0.1:${port}`;
   const server: RedisServer = {
     url,
+    pid: child.pid!,
     stop: async () => {
       await stopProcess(child);
       await rm(dir, { recursive: true, force: true });

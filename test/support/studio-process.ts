@@ -21,6 +21,8 @@ export interface StudioProcess {
   ws: string;
   /** Every line it printed so far. */
   lines: string[];
+  /** Its process ID. */
+  pid: number;
   /** Ends it as Ctrl+C would (SIGTERM), and resolves when it has exited. */
   stop(): Promise<void>;
 }
@@ -45,7 +47,8 @@ export async function startStudioProcess(env: Record<string, string> = {}): Prom
     const url = lines.map((line) => /^Studio: (http:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
     const tcp = lines.map((line) => /^MQTT TCP: (\S+)/.exec(line)?.[1]).find(Boolean);
     if (url && tcp) {
-      return { url, tcp: `mqtt://${tcp}`, ws: `${url.replace(/^http/, 'ws')}mqtt`, lines, stop };
+      const ws = `${url.replace(/^http/, 'ws')}mqtt`;
+      return { url, tcp: `mqtt://${tcp}`, ws, lines, pid: child.pid!, stop };
     }
     if (child.exitCode !== null || Date.now() > end) {
       await stop();

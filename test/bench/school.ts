@@ -201,6 +201,7 @@ export async function measureSchool(
   const setups = [() => oneProcess(false), () => oneProcess(true), twoProcesses, mosquitto];
   for (const start of setups) {
     process.stdout.write(`  school: classroom, ${seconds} s…\n`);
+    const load = loadavg()[0];
     const { name, result, error, cpu } = await classroomOn(start, seconds);
     if (!result) throw new Error(`the classroom on ${name} failed: ${error}`);
     const p50 = percentile(result.latencies, 50);
@@ -215,7 +216,7 @@ export async function measureSchool(
         target: { max: 50 },
         min: Math.min(...result.latencies),
         max: Math.max(...result.latencies),
-        note: `${note}; CPU: ${cpuText(cpu)}`,
+        note: `${note}; CPU: ${cpuText(cpu)}; load average ${load.toFixed(1)} at the start`,
       }),
     );
     const { latencies: _, ...counts } = result;
@@ -233,7 +234,8 @@ export async function measureSchool(
         );
         const { toLed, throughout, load } = await ledUnderLoad(browser, setup, seconds, messages);
         const loadNote =
-          `under the classroom load (${load.lost} of ${load.sent} lost)` +
+          `under the classroom load (${load.lost} of ${load.sent} lost); load average ` +
+          `${loadavg()[0].toFixed(1)} at the end` +
           (throughout ? '' : '; the load ended before the last message');
         figures.push(
           once(`Message to LED under load, ${setup.name}: p50`, 'ms', percentile(toLed, 50), {

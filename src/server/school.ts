@@ -6,6 +6,7 @@
  * process holds, takeover notices, and the direct deliveries a process made, so that every
  * process's console shows the whole school.
  */
+import type { EventEmitter } from 'node:events';
 import aedesPersistenceRedis from 'aedes-persistence-redis';
 import { Redis } from 'ioredis';
 import mqemitterRedis from 'mqemitter-redis';
@@ -118,9 +119,12 @@ export async function openRedis(url: string, log: (line: string) => void): Promi
     // As aedes makes its own in-memory queue: [MQTT-4.7.1-3], and its default concurrency.
     matchEmptyLevels: true,
     concurrency: 100,
-  }) as unknown as SharedQueue;
+  });
+  // mqemitter-redis re-emits its connections' errors on `state`: without a listener, a Redis
+  // that goes away would end the process. The connections' own listeners above tell of them.
+  (mq as unknown as { state: EventEmitter }).state.on('error', () => {});
   return {
-    mq,
+    mq: mq as unknown as SharedQueue,
     persistence: aedesPersistenceRedis({ conn: db }),
     // Not the persistence's destroy(): it first unsubscribes from the queue aedes has closed, and
     // mqemitter-redis never answers that. Its one connection is all it holds.

@@ -273,6 +273,38 @@ describe('a whole school: two studio processes on one Redis', { skip: noRedis },
   });
 });
 
+describe('a Redis that goes away', { skip: noRedis }, () => {
+  it('is one line, and one more when it is back; then all goes on', async () => {
+    let redis = await startRedis();
+    const lines: string[] = [];
+    const broker = await createBroker({ redisUrl: redis.url, log: (line) => lines.push(line) });
+    let client: MqttClient | undefined;
+    try {
+      const port = await broker.listenTcp(0, '127.0.0.1');
+      client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+      const got = inbox(client);
+      await client.subscribeAsync('lamp');
+      await client.publishAsync('lamp', 'before');
+      await eventually(() => got.includes('lamp before'), 'a message before');
+      await redis.stop();
+      await eventually(() => lines.some((line) => line.includes('waiting for it')), 'the line');
+      redis = await startRedis(redis.port);
+      await eventually(() => lines.some((line) => line.endsWith('connected again')), 'back');
+      assert.equal(lines.filter((line) => line.includes('waiting for it')).length, 1);
+      // The queue's subscribing connection subscribes again by itself once it is back.
+      await eventually(() => {
+        client!.publish('lamp', 'after');
+        return got.includes('lamp after');
+      }, 'a message after');
+      assert.ok(client.connected);
+    } finally {
+      await client?.endAsync();
+      await broker.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe('REDIS_URL', () => {
   it('is checked before anything starts, and its password is never printed', () => {
     assert.equal(redisUrlProblem(undefined), null);

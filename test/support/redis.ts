@@ -18,6 +18,7 @@ const START_DEADLINE_MS = 20_000;
 export interface RedisServer {
   /** Its address, for REDIS_URL. */
   url: string;
+  port: number;
   /** Its process ID. */
   pid: number;
   /** Ends the process and removes its folder. */
@@ -47,12 +48,15 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts redis-server without saving to disk, and resolves once it answers PING. */
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * Starts redis-server without saving to disk, on `port` (a free one by default), and resolves
+ * once it answers PING.
+ */
+export async function startRedis(port?: number): Promise<RedisServer> {
   const binary = redisBinary();
   if (!binary) throw new Error('redis-server is not installed (apt-get install redis-server)');
   const dir = await mkdtemp(join(tmpdir(), 'iot-blocks-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(
     binary,
     ['--port', `${port}`, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
@@ -61,6 +65,7 @@ export async function startRedis(): Promise<RedisServer> {
   const url = `redis://127.0.0.1:${port}`;
   const server: RedisServer = {
     url,
+    port,
     pid: child.pid!,
     stop: async () => {
       await stopProcess(child);

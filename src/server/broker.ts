@@ -328,10 +328,10 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
   }
 
   /**
-   * Refuses client publishes on the broker's own topics (BROKER_TOPICS), wills included, and
-   * subscriptions to `$studio/…`. MQTT
+   * Refuses client publishes on the broker's own topics (BROKER_TOPICS), wills included. MQTT
    * 3.1.1 cannot tell a client that a publish was refused (MQTT-3.3.5-2): aedes closes the
    * connection, as it does for `$SYS/…`. The server's own publishes do not come through here.
+   * Subscriptions to `$studio/…` are refused too (SUBACK 0x80); the client stays connected.
    */
   #guardBrokerTopics(): void {
     const authorizePublish = this.aedes.authorizePublish; // aedes's default refuses $SYS/ too

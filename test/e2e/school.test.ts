@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { onenetToken } from '../../src/onenet/token.ts';
 import { buildIfStale } from '../../src/server/build.ts';
 import { createBroker } from '../../src/server/broker.ts';
+import { main } from '../../src/server/main.ts';
 import { redisUrlProblem, shownRedisUrl } from '../../src/server/school.ts';
 import { noRedis, startRedis, type RedisServer } from '../support/redis.ts';
 import { startStudioProcess, type StudioProcess } from '../support/studio-process.ts';
@@ -318,6 +319,20 @@ describe('REDIS_URL', () => {
       /must be an address like redis:\/\/127\.0\.0\.1:6379/,
     );
     assert.equal(shownRedisUrl('redis://:secret@10.0.0.5:6379/2'), 'redis://:•••@10.0.0.5:6379/2');
+  });
+
+  it('npm start refuses one that is no Redis address, in one line, before building', async () => {
+    const said: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => said.push(line);
+    try {
+      assert.equal(await main({ REDIS_URL: 'localhost:6379' }), 2);
+    } finally {
+      console.error = error;
+    }
+    assert.deepEqual(said, [
+      'iot-blocks: REDIS_URL must start with redis:// or rediss://, not "localhost:6379"',
+    ]);
   });
 
   it('a Redis that does not answer stops the start with a sentence', async () => {

@@ -69,8 +69,8 @@ export interface RedisParts {
 /**
  * Connects to Redis at `url` (three connections: the persistence's, and the queue's publishing
  * and subscribing ones) and waits until it answers; rejects with a sentence when it does not.
- * A Redis that goes away later is one line, and one more when it is back: ioredis reconnects and
- * holds commands meanwhile.
+ * A Redis that goes away later is one line, and one more when it is back: ioredis reconnects by
+ * itself (and subscribes again); what was sent meanwhile may be lost.
  */
 export async function openRedis(url: string, log: (line: string) => void): Promise<RedisParts> {
   const shown = shownRedisUrl(url);

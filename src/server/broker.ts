@@ -13,6 +13,7 @@ import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import { commandTopic, onenetProductId, platformAnswer } from '../onenet/platform.ts';
 import { ConsoleChannel } from './console-channel.ts';
 import { listenWithFallback } from './listen.ts';
+import { openRedis, School, STUDIO_PREFIX, type RedisParts } from './school.ts';
 
 /** One message through the broker, as the tap reports it. */
 export interface TapMessage {
@@ -57,6 +58,11 @@ export interface BrokerOptions {
   maxRetained?: number;
   /** Passed on to aedes (timeouts, limits); its drainTimeout is 5 s here unless given. */
   aedes?: AedesOptions;
+  /**
+   * A Redis address (`REDIS_URL`): the broker then shares one MQTT space with every studio
+   * process on that Redis (school.ts). Unset: everything stays in this process's memory.
+   */
+  redisUrl?: string;
 }
 
 /** MAX_MESSAGE_KB when the environment does not set it. */
@@ -119,6 +125,9 @@ interface RetainedStore {
   storeRetained(packet: AedesPublishPacket): Promise<void>;
 }
 
+/** A message on the shared queue: aedes adds the publishing client's ID (lib emitPacket). */
+type SharedPacket = AedesPublishPacket & { clientId?: string };
+
 /** The topic prefix whose messages also go straight to the client named after it. */
 const COMMAND_PREFIX = 'cmd/';
 
@@ -129,10 +138,12 @@ const SYS_PREFIX = '$SYS/';
  * Topics only the broker publishes on: aedes's `$SYS/…`, and what it sends playing OneNET (see
  * src/onenet/platform.ts): legacy commands on `$creq/…`, current commands on
  * `$sys/<product>/<device>/cmd/request/…`, and the platform's `…/accepted` and `…/rejected`
- * answers. A client publishing there would forge commands to a classmate's board.
+ * answers. A client publishing there would forge commands to a classmate's board. `$studio/…` is
+ * where studio processes sharing a Redis talk (school.ts).
  */
 const BROKER_TOPICS = [
   /^\$SYS\//,
+  /^\$studio\//,
   /^\$creq\//,
   /^\$sys\/[^/]+\/[^/]+\/cmd\/request\//,
   /^\$sys\/[^/]+\/[^/]+\/.+\/(accepted|rejected)$/,
@@ -149,6 +160,7 @@ export function topicProblem(topic: string): string | null {
   if (/[+#]/.test(topic)) return 'a topic to publish on cannot contain + or #';
   if (topic.includes('\u0000')) return 'the topic contains a NUL character';
   if (topic.startsWith(SYS_PREFIX)) return '$SYS/ topics are reserved for the broker';
+  if (topic.startsWith(STUDIO_PREFIX)) return '$studio/ topics are reserved for the studio';
   if (Buffer.byteLength(topic) > 65535) return 'the topic is longer than 65535 bytes';
   return null;
 }
@@ -255,6 +267,11 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
   /** The topics with a retained message, the one set longest ago first. */
   readonly #retained = new Set<string>();
   #retainedDropped = false;
+  /** On Redis (joinSchool): the link to the other studio processes, and the Redis parts. */
+  #school: School | null = null;
+  #redis: RedisParts | null = null;
+  /** On Redis: who was online, the whole school, when the tap last said so. */
+  #shown = new Set<string>();
 
   /** Use createBroker(); this wires the tap and the limits to an already listening aedes. */
   constructor(
@@ -278,7 +295,9 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
       // aedes closes the earlier connection only later, in registerClient; note it here, where
       // the new connection's ID is known and the earlier one is still registered.
       const earlier = this.#clients[client.id];
-      if (earlier && earlier !== client && !earlier.closed) this.#takingOver.add(client);
+      const here = earlier && earlier !== client && !earlier.closed;
+      // aedes closes a connection with the same ID on another process too ($SYS/…/new/clients).
+      if (here || this.#school?.holds(client.id)) this.#takingOver.add(client);
       const productId = onenetProductId(client.id, username, password);
       if (productId) this.#onenet.set(client, { productId, pending: new Set() });
       authenticate.call(aedes, client, username, password, done);
@@ -286,6 +305,10 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     aedes.on('publish', (packet, client) => this.#onPublish(packet, client));
     aedes.on('client', (client) => this.#onClient(client));
     aedes.on('clientDisconnect', (client) => {
+      if (this.#school) {
+        this.#school.tell('disconnect', client.id);
+        return this.#showOnline();
+      }
       this.emit('disconnect', client.id);
       this.emit('clients', this.online());
     });
@@ -308,6 +331,7 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
    * Refuses client publishes on the broker's own topics (BROKER_TOPICS), wills included. MQTT
    * 3.1.1 cannot tell a client that a publish was refused (MQTT-3.3.5-2): aedes closes the
    * connection, as it does for `$SYS/…`. The server's own publishes do not come through here.
+   * Subscriptions to `$studio/…` are refused too (SUBACK 0x80); the client stays connected.
    */
   #guardBrokerTopics(): void {
     const authorizePublish = this.aedes.authorizePublish; // aedes's default refuses $SYS/ too
@@ -323,6 +347,12 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
         );
       }
       done(new Error(`only the broker publishes on ${packet.topic}`));
+    };
+    // Studio processes sharing a Redis talk on `$studio/…` (school.ts): nobody listens in there.
+    const authorizeSubscribe = this.aedes.authorizeSubscribe;
+    this.aedes.authorizeSubscribe = (client, subscription, done) => {
+      if (subscription.topic.startsWith(STUDIO_PREFIX)) return done(null, null); // refused: 0x80
+      authorizeSubscribe.call(this.aedes, client, subscription, done);
     };
   }
 
@@ -404,14 +434,58 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
     return client;
   }
 
-  /** The IDs of the clients connected now, oldest first. */
+  /**
+   * The IDs of the clients connected now, oldest first; on Redis, those of the other studio
+   * processes follow.
+   */
   online(): string[] {
-    return Object.keys(this.#clients);
+    const here = Object.keys(this.#clients);
+    return this.#school ? [...new Set([...here, ...this.#school.others()])] : here;
+  }
+
+  /**
+   * Shares this broker's MQTT space with every studio process on the same Redis (createBroker
+   * does this when given `redisUrl`): the tap and direct delivery then follow every message of the
+   * school, and who is online, takeovers and direct deliveries are told between processes.
+   */
+  async joinSchool(redis: RedisParts): Promise<void> {
+    this.#redis = redis;
+    await new Promise<void>((resolve) =>
+      redis.mq.on(
+        '#',
+        (packet, done) => {
+          this.#onShared(packet as SharedPacket);
+          done();
+        },
+        resolve,
+      ),
+    );
+    this.#school = await School.join(redis.mq, this.aedes.id, () => Object.keys(this.#clients), {
+      changed: () => this.#showOnline(),
+      takeover: (clientId) => this.emit('takeover', clientId),
+      direct: (message) => this.emit('message', message),
+    });
+    this.#showOnline();
+  }
+
+  /** On Redis: tells the tap who came and went in the whole school since it last said so. */
+  #showOnline(): void {
+    const online = this.online();
+    const now = new Set(online);
+    for (const id of now) if (!this.#shown.has(id)) this.emit('connect', id);
+    for (const id of this.#shown) if (!now.has(id)) this.emit('disconnect', id);
+    this.#shown = now;
+    this.emit('clients', online);
   }
 
   #onClient(client: Client): void {
-    this.emit('connect', client.id);
-    this.emit('clients', this.online());
+    if (this.#school) {
+      this.#school.tell('connect', client.id);
+      this.#showOnline();
+    } else {
+      this.emit('connect', client.id);
+      this.emit('clients', this.online());
+    }
     if (this.#takingOver.has(client)) {
       this.#takingOver.delete(client);
       this.#log(
@@ -419,13 +493,30 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
           'the earlier connection was closed',
       );
       this.emit('takeover', client.id);
+      this.#school?.tell('takeover', client.id);
     }
   }
 
+  /** Every publish through this process (from its clients, or the server side). */
   #onPublish(packet: AedesPublishPacket, client: Client | null): void {
     if (packet.topic.startsWith(SYS_PREFIX)) return;
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    const from = client?.id ?? null;
+    // On Redis the tap hears every process's messages from the shared queue (#onShared).
+    if (!this.#school) this.#tap(packet, payload, client?.id ?? null);
+    const device = client && this.#onenet.get(client);
+    if (device) this.#answerAsOnenet(client, device, packet.topic, payload);
+  }
+
+  /** On Redis: every message of the school, whichever process it came through. */
+  #onShared(packet: SharedPacket): void {
+    const { topic } = packet;
+    if (topic.startsWith(SYS_PREFIX) || topic.startsWith(STUDIO_PREFIX)) return;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    this.#tap(packet, payload, packet.clientId ?? null);
+  }
+
+  /** Tells the tap of one message, and delivers a `cmd/<clientId>` one to its client. */
+  #tap(packet: AedesPublishPacket, payload: Buffer, from: string | null): void {
     const time = Date.now();
     this.emit('message', {
       time,
@@ -436,8 +527,6 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
       retain: !!packet.retain,
     });
     if (packet.topic.startsWith(COMMAND_PREFIX)) this.#deliverDirect(packet, payload, from, time);
-    const device = client && this.#onenet.get(client);
-    if (device) this.#answerAsOnenet(client, device, packet.topic, payload);
   }
 
   /** OneNET's answer to a device's command reply or data point upload (src/onenet/platform.ts). */
@@ -459,7 +548,8 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
    * program written for OneNET expects exactly that. A client already subscribed to a filter
    * matching `cmd/<its id>` got the message through that subscription, so it is not sent twice.
    * A device of OneNET's current platform gets it as OneNET sends it there: on
-   * `$sys/<product>/<device>/cmd/request/<new command ID>`, through its subscription.
+   * `$sys/<product>/<device>/cmd/request/<new command ID>`, through its subscription. On Redis
+   * every process hears the message, and the one that holds the client delivers it.
    */
   #deliverDirect(packet: AedesPublishPacket, payload: Buffer, from: string | null, time: number) {
     const clientId = packet.topic.slice(COMMAND_PREFIX.length);
@@ -475,7 +565,9 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
       target.publish({ ...direct, dup: false }, (error) => {
         if (error) this.#log(`MQTT: could not deliver to "${clientId}": ${error.message}`);
       });
-      this.emit('message', { ...direct, time, from, to: clientId, direct: true });
+      const tapped = { ...direct, time, from, to: clientId, direct: true };
+      this.emit('message', tapped);
+      this.#school?.tellDirect(tapped);
     };
     // aedes registers a client before its CONNACK is written, and nothing may reach a client
     // before its CONNACK (MQTT-3.2.0-1): a command that comes that early waits for 'connected'.
@@ -617,11 +709,13 @@ export class StudioBroker extends EventEmitter<BrokerEvents> {
   }
 
   async #close(): Promise<void> {
+    this.#school?.leave();
     for (const detach of [...this.#detachers]) detach();
     const serversClosed = [...this.#tcpServers].map(
       (server) => new Promise<void>((resolve) => server.close(() => resolve())),
     );
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+    await this.#redis?.close();
     // A socket that never sent CONNECT is no aedes client, and would hold server.close() open.
     for (const socket of this.#sockets) socket.destroy();
     await Promise.all(serversClosed);
@@ -652,11 +746,20 @@ function messageLimitFromEnvironment(log: (line: string) => void): number {
 export async function createBroker(options: BrokerOptions = {}): Promise<StudioBroker> {
   const log = options.log ?? ((line: string) => console.log(line));
   const drainTimeoutMs = options.aedes?.drainTimeout ?? DRAIN_TIMEOUT_MS;
-  const aedes = await Aedes.createBroker({ ...options.aedes, drainTimeout: drainTimeoutMs });
-  return new StudioBroker(aedes, log, {
-    maxMessageBytes: (options.maxMessageKb ?? messageLimitFromEnvironment(log)) * 1000,
+  const maxMessageBytes = (options.maxMessageKb ?? messageLimitFromEnvironment(log)) * 1000;
+  const redis = options.redisUrl ? await openRedis(options.redisUrl, log) : null;
+  const shared = redis ? { mq: redis.mq, persistence: redis.persistence } : {};
+  const aedes = await Aedes.createBroker({
+    ...options.aedes,
+    ...shared,
+    drainTimeout: drainTimeoutMs,
+  });
+  const broker = new StudioBroker(aedes, log, {
+    maxMessageBytes,
     maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxRetained: options.maxRetained ?? DEFAULT_MAX_RETAINED,
     drainTimeoutMs,
   });
+  if (redis) await broker.joinSchool(redis);
+  return broker;
 }

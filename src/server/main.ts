@@ -1,11 +1,13 @@
 /**
  * `npm start`: builds the studio if a source changed, then serves it with its broker. Settings
  * come from the environment: PORT (8080), MQTT_PORT (1883), HOST (all interfaces); 0 = any port;
- * CLASS_PASSWORD (none): the password the studio's pages ask for once per browser.
+ * CLASS_PASSWORD (none): the password the studio's pages ask for once per browser; REDIS_URL
+ * (none): a Redis that studio processes share one MQTT space through (school.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from './build.ts';
 import { parseMessageLimit } from './broker.ts';
+import { redisUrlProblem } from './school.ts';
 import { startStudio, type Studio } from './studio-server.ts';
 
 /** The project folder (this file is src/server/main.ts). */
@@ -50,7 +52,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env, root = ROOT): P
   const port = parsePort('PORT', env.PORT, 8080);
   const mqttPort = parsePort('MQTT_PORT', env.MQTT_PORT, 1883);
   // MAX_MESSAGE_KB (256): the broker's message size limit, which createBroker reads itself.
-  for (const problem of [port, mqttPort, parseMessageLimit(env.MAX_MESSAGE_KB)]) {
+  const limit = parseMessageLimit(env.MAX_MESSAGE_KB);
+  for (const problem of [port, mqttPort, limit, redisUrlProblem(env.REDIS_URL)]) {
     if (typeof problem === 'string') {
       console.error(`iot-blocks: ${problem}`);
       return 2;
@@ -67,6 +70,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, root = ROOT): P
       host: env.HOST || undefined,
       root,
       classPassword: env.CLASS_PASSWORD || undefined,
+      redisUrl: env.REDIS_URL?.trim() || undefined,
     });
   } catch (error) {
     console.error(`iot-blocks: cannot start: ${error instanceof Error ? error.message : error}`);

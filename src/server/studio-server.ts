@@ -19,6 +19,7 @@ import {
   servedPath,
 } from './program-worker-policy.ts';
 import { resourceAlarm } from './resource-alarm.ts';
+import { shownRedisUrl } from './school.ts';
 import { refuseUpgrade, upgradeRefusal } from './upgrade-door.ts';
 
 /** Options of startStudio. */
@@ -41,6 +42,11 @@ export interface StudioOptions {
    * port for boards is not asked. Unset or empty: no password.
    */
   classPassword?: string;
+  /**
+   * A Redis address (`REDIS_URL`): the broker shares one MQTT space with every studio process on
+   * it (school.ts). Unset: the broker keeps everything in this process's memory.
+   */
+  redisUrl?: string;
 }
 
 /** A running studio server. */
@@ -184,7 +190,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     serve(req, res, notFound(res));
   };
   const server = createServer(onRequest);
-  const broker = await createBroker({ log });
+  const broker = await createBroker({ log, redisUrl: options.redisUrl });
   // The broker sees only the upgrades the door lets through: it is attached to a server of its
   // own that never listens, and the studio's server hands it those requests.
   const brokerDoor = createServer();
@@ -216,6 +222,12 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const lanAddresses = lanAddressesFor(host);
   log(`Studio: ${url}`);
   log(`MQTT TCP: ${urlHost(host)}:${realMqttPort}`);
+  if (options.redisUrl) {
+    log(
+      `Redis: ${shownRedisUrl(options.redisUrl)}: one MQTT space with every studio process ` +
+        'that uses it',
+    );
+  }
   if (door) {
     log(
       'Class password: on. Pages and their WebSockets ask for it once per browser; ' +

@@ -6,6 +6,8 @@
 //   run        Run-click to online, the first Run after 2 s idle
 //   leds       message to LED over 500 messages, beside the raw mqtt.js round trip
 //   classroom  40 boards (TCP) + 40 browsers (WebSocket) on the embedded broker and on Mosquitto
+//   school     the classroom on two processes sharing Redis, the largest load they hold, and the
+//              message-to-LED latency under the classroom load (school.ts)
 // Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
 //          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
 //          the workspace and LED parts into .bench/)
@@ -22,9 +24,10 @@ import { measureClassroom } from './classroom.ts';
 import { meets, table, type Figure } from './figures.ts';
 import { measurePageLoad } from './page-load.ts';
 import { measureRun } from './run-and-leds.ts';
+import { measureSchool } from './school.ts';
 import { measureWorkspace } from './workspace.ts';
 
-const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom'] as const;
+const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'school'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: options } = parseArgs({
@@ -87,7 +90,9 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   const figures: Figure[] = [];
   const details: Record<string, object> = {};
-  const browserParts = PARTS.filter((part) => part !== 'classroom' && wants(part));
+  const browserParts = PARTS.filter(
+    (part) => part !== 'classroom' && part !== 'school' && wants(part),
+  );
   if (browserParts.length) {
     const studio = await serve();
     const browser = await launchChromium();
@@ -132,6 +137,12 @@ async function main(): Promise<void> {
     const classroom = await measureClassroom(classroomSeconds);
     figures.push(...classroom.figures);
     details.classroom = classroom.details;
+  }
+  if (wants('school')) {
+    console.log(`school: ${classroomSeconds} s a classroom run, ${messages} messages to the LED…`);
+    const school = await measureSchool(classroomSeconds, messages);
+    figures.push(...school.figures);
+    details.school = school.details;
   }
   const seconds = (Date.now() - started) / 1000;
   const heading =

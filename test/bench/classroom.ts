@@ -12,13 +12,13 @@ import { ROOT } from '../e2e/studio.ts';
 import { startMosquitto } from '../support/mosquitto.ts';
 import { percentile, type Figure } from './figures.ts';
 
-const PAIRS = 40;
-const RATE_PER_S = 2;
+export const PAIRS = 40;
+export const RATE_PER_S = 2;
 /** How long a run waits, after the last publish, for messages still on their way. */
 const DRAIN_MS = 10_000;
 
 /** A broker under test: its TCP and WebSocket addresses, and how to stop it. */
-interface BrokerUnderTest {
+export interface BrokerUnderTest {
   name: string;
   tcp: string;
   ws: string;
@@ -26,7 +26,7 @@ interface BrokerUnderTest {
 }
 
 /** What one run saw. */
-interface ClassroomResult {
+export interface ClassroomResult {
   sent: number;
   received: number;
   duplicates: number;
@@ -78,8 +78,12 @@ async function mosquittoUnderTest(): Promise<BrokerUnderTest> {
   };
 }
 
-/** Runs the classroom against `broker` for `seconds`; every client disconnects at the end. */
-async function classroom(broker: BrokerUnderTest, seconds: number): Promise<ClassroomResult> {
+/** Runs the classroom (`pairs` pairs) against `broker` for `seconds`; all disconnect at the end. */
+export async function classroom(
+  broker: Omit<BrokerUnderTest, 'stop'>,
+  seconds: number,
+  pairs = PAIRS,
+): Promise<ClassroomResult> {
   const perClient = seconds * RATE_PER_S;
   const seen = new Set<string>();
   const latencies: number[] = [];
@@ -103,8 +107,8 @@ async function classroom(broker: BrokerUnderTest, seconds: number): Promise<Clas
     return client;
   };
   try {
-    const pairs = await Promise.all(
-      Array.from({ length: PAIRS }, async (_, i) => {
+    const connected = await Promise.all(
+      Array.from({ length: pairs }, async (_, i) => {
         const board = await connect(broker.tcp, `bench-board-${i}`, `class/${i}/board`);
         const browser = await connect(broker.ws, `bench-browser-${i}`, `class/${i}/browser`);
         return [
@@ -113,7 +117,7 @@ async function classroom(broker: BrokerUnderTest, seconds: number): Promise<Clas
         ];
       }),
     );
-    const senders = pairs.flat();
+    const senders = connected.flat();
     const period = 1000 / RATE_PER_S;
     // Spread over one period, as forty children do not press Run at the same instant.
     await Promise.all(

@@ -32,7 +32,7 @@ function runClickToOnline(page: Page): Promise<number> {
  * `cmd/deviceID`, each after the previous one reached the LED; returns each latency in ms.
  * Then measures the raw round trip of the same client publishing to itself.
  */
-function messageLatencies(page: Page, brokerUrl: string, count: number) {
+export function messageLatencies(page: Page, brokerUrl: string, count: number) {
   return page.evaluate(
     async ({ brokerUrl, count }) => {
       const mqttLib = (globalThis as unknown as { mqtt: typeof import('mqtt').default }).mqtt;

@@ -28,7 +28,7 @@ const AT_ONCE_BLOCKS = 300;
 const PIECE_BLOCKS = 40;
 /** Milliseconds of making blocks per idle slice; drawing them takes about as long again. */
 const SLICE_MS = 15;
-/** An idle slice comes at the latest this long after the one before, even on a busy page. */
+/** Where there are only idle callbacks: a slice comes at the latest this long after the last. */
 const IDLE_TIMEOUT_MS = 40;
 /** A stack that starts this far left of the view may still reach into it. */
 const LEFT_MARGIN = 800;
@@ -209,14 +209,12 @@ export class DrawingInView {
 
   /**
    * Replaces the workspace's blocks with the program's: its variables, comments and the blocks in
-   * view now (Blockly's events off, the quick way), the rest from the next idle moment.
+   * view now (Blockly's events off, the quick way), the rest from the next idle moment; a small
+   * program whole, now.
    */
   start(): void {
     if (this._atOnce) {
-      for (const stack of this._stacks) stack.next = stack.pieces.length;
-      loadQuickly(this._workspace, (workspace) =>
-        Blockly.serialization.workspaces.load(this._state, workspace),
-      );
+      this._loadWhole();
       this._continue();
       return;
     }
@@ -283,14 +281,19 @@ export class DrawingInView {
       });
     } catch (error) {
       // Never a workspace left half-drawn and waiting: Blockly's own load, all of it at once.
-      for (const stack of this._stacks) stack.next = stack.pieces.length;
-      loadQuickly(this._workspace, (workspace) =>
-        Blockly.serialization.workspaces.load(this._state, workspace),
-      );
+      this._loadWhole();
       this._continue();
       throw error;
     }
     this._continue();
+  }
+
+  /** Loads the whole program the quick way, as `<block-editor>`'s `loadBlocks` does. */
+  private _loadWhole(): void {
+    for (const stack of this._stacks) stack.next = stack.pieces.length;
+    loadQuickly(this._workspace, (workspace) =>
+      Blockly.serialization.workspaces.load(this._state, workspace),
+    );
   }
 
   private _continue(): void {

@@ -44,7 +44,23 @@ const LEFT_MARGIN = 800;
  */
 let drawing: { workspace: Blockly.WorkspaceSvg; fresh: WeakSet<Blockly.BlockSvg> } | null = null;
 
-const { renderEfficiently, bumpNeighbours } = Blockly.BlockSvg.prototype;
+const { renderEfficiently, bumpNeighbours, setConnectionTracking } = Blockly.BlockSvg.prototype;
+
+/**
+ * The workspaces whose program is being drawn. Blockly's load starts tracking where the loaded
+ * blocks' connections are (for snapping a dragged block) a moment after it ends; in a workspace
+ * being drawn that waits until every block is drawn (nothing can be dragged meanwhile): each
+ * block made re-sorts the tracked connections, which would grow with every slice.
+ */
+const untracked = new WeakSet<Blockly.WorkspaceSvg>();
+
+Blockly.BlockSvg.prototype.setConnectionTracking = function (
+  this: Blockly.BlockSvg,
+  track: boolean,
+): void {
+  if (track && untracked.has(this.workspace)) return;
+  setConnectionTracking.call(this, track);
+};
 
 Blockly.BlockSvg.prototype.renderEfficiently = function (this: Blockly.BlockSvg): void {
   if (drawing?.workspace === this.workspace && !drawing.fresh.has(this)) {
@@ -232,6 +248,7 @@ export class DrawingInView {
     // tasks; nothing changes the blocks' fonts while a program opens.
     Blockly.utils.dom.startTextWidthCache();
     this._caching = true;
+    untracked.add(this._workspace);
     loadQuickly(this._workspace, (workspace) => {
       // Everything but the blocks (variables, workspace comments); the blocks are cleared.
       Blockly.serialization.workspaces.load({ ...this._state, blocks: undefined }, workspace);
@@ -266,6 +283,7 @@ export class DrawingInView {
     this._done = true;
     if (this._caching) Blockly.utils.dom.stopTextWidthCache();
     this._caching = false;
+    untracked.delete(this._workspace);
   }
 
   /** Draws pieces for `budget` ms of block making, then goes on or ends. */
@@ -304,7 +322,11 @@ export class DrawingInView {
       });
       return;
     }
+    const tracking = untracked.has(this._workspace);
     this._end();
+    if (tracking) {
+      for (const top of this._workspace.getTopBlocks(false)) top.setConnectionTracking(true);
+    }
     for (const { hidden } of this._stacks) {
       const root = hidden?.getSvgRoot();
       root?.style.removeProperty('display');

@@ -152,6 +152,15 @@ describe('opening a big program in view first', function () {
         .getAllBlocks(true)
         .flatMap((block) => block.getConnections_(true).map((c) => `${block.id} ${c.x},${c.y}`));
     expect(connections(workspace)).to.deep.equal(connections(a));
+    // And tracked, as after Blockly's load: a block dragged near one snaps to it.
+    const near = (w: Blockly.WorkspaceSvg, id: string) =>
+      w
+        .getBlockById(id)!
+        .nextConnection!.neighbours(5)
+        .map((c) => c.getSourceBlock().id);
+    for (const id of ['print0', 'print198']) {
+      expect(near(workspace, id), id).to.deep.equal(near(a, id)).and.have.length(1);
+    }
     // The last block is as much a block as the first: its code is there, it can be found.
     expect(workspace.getBlockById('b199')?.getFieldValue('NUM')).to.equal(200);
   });

@@ -181,7 +181,8 @@ export class BlockEditor extends LitElement {
    * and `state` (their serialization) describes: the blocks in view are drawn now, the others in
    * idle slices (`DrawingInView`), and `program` is the copy until the last is drawn. Meanwhile
    * the workspace takes no input (`inert`: no drag, no delete, no shortcut, no undo step) and says
-   * it is busy; a language switch or a run error shown on a block draws the rest at once.
+   * it is busy; a language switch, a run error shown on a block or `finishOpening` draws the rest
+   * at once.
    * Tells at once that the program changed; opening is not a step to undo (events are off).
    */
   openProgram(copy: Blockly.Workspace, state: Record<string, unknown>): void {
@@ -215,7 +216,6 @@ export class BlockEditor extends LitElement {
     const workspace = this.workspace!;
     this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
     copy.dispose();
-    this.dispatchEvent(new Event('program-opened', { bubbles: true }));
   };
 
   /** Calls off the drawing of a program being opened (another one replaces it). */
@@ -410,6 +410,5 @@ declare global {
   interface HTMLElementEventMap {
     'program-changed': CustomEvent<ProgramChangedDetail>;
     'block-selected': CustomEvent<BlockSelectedDetail>;
-    'program-opened': Event;
   }
 }

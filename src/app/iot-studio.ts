@@ -1743,6 +1743,8 @@ export class IotStudio extends LitElement {
 
   /** Selects block `id` and scrolls the workspace to it. */
   private _showBlock(id: string): void {
+    // A program still being drawn may not have drawn that block yet.
+    this.editor?.finishOpening();
     const workspace = this.editor?.workspace;
     const block = workspace?.getBlockById(id);
     if (!workspace || !block) return;

@@ -6,10 +6,10 @@
  * Long stacks are cut into pieces along their chain of next blocks (a piece's last block loses
  * its `next`; the next piece is hung there when it is drawn), so a stack taller than the view is
  * drawn from its top down to just below the view, and the rest a piece at a time. A cut never
- * goes inside a block, so nothing is drawn twice and every block ends up exactly as Blockly's own
- * load draws it; only the top-level chains are cut (a stack whose blocks sit inside one block's
- * statement input is drawn whole). Whoever opens keeps editing, saving and generating code away
- * from the workspace until the drawing is done (`<block-editor>`'s `openProgram`).
+ * goes inside a block, so every block ends up exactly as Blockly's own load draws it; only the
+ * top-level chains are cut (a stack whose blocks sit inside one block's statement input is drawn
+ * whole). Until the drawing is done the workspace takes no input, and code, saving and Run read
+ * the program's headless copy (`<block-editor>`'s `openProgram`).
  */
 import * as Blockly from 'blockly';
 import { loadQuickly } from './fast-load.ts';
@@ -39,8 +39,9 @@ const LEFT_MARGIN = 800;
  * drawing bumps apart every connection of the stack that lines up with another's: for a stack
  * drawn in 25 pieces, most of the work. Blocks drawn before are not drawn again here but for the
  * one the piece hangs under (a block's outline depends on whether a block hangs under it, not on
- * which; the others only move their next block into place, as Blockly's drawing does), and nothing is bumped: Blockly's own load bumps nothing it loads
- * either (the loaded blocks' connections are not tracked until a moment after).
+ * which; the others only move their next block into place, as Blockly's drawing does), and
+ * nothing is bumped: Blockly's own load bumps nothing it loads either (the loaded blocks'
+ * connections are not tracked until a moment after).
  */
 let drawing: { workspace: Blockly.WorkspaceSvg; fresh: WeakSet<Blockly.BlockSvg> } | null = null;
 

@@ -82,6 +82,10 @@ export class BlockEditor extends LitElement {
       position: absolute;
       inset: 0;
     }
+    /* A big program still being drawn takes no input yet (\`openProgram\`); the pointer says so. */
+    block-editor[data-opening] {
+      cursor: progress;
+    }
     /* On a touch screen Blockly's 22 px toolbox rows and 27 px menu items are hard to hit with
        a child's finger: 40 px, close to the 44 px touch guidelines ask for, and the nine
        categories still fit a 768 px tall tablet. Menus live outside this element (Blockly's

@@ -128,12 +128,19 @@ describe('opening a big program in view first', function () {
     expect(editor.hasAttribute('data-opening')).to.equal(true);
     expect(workspaceHost(editor).inert).to.equal(true);
     expect(workspaceHost(editor).getAttribute('aria-busy')).to.equal('true');
+    // A pointer over the blocks reaches the editor itself, not Blockly, and shows it is busy.
+    const box = editor.getBoundingClientRect();
+    const [x, y] = [box.left + 100, box.top + 100];
+    expect(document.elementFromPoint(x, y)).to.equal(editor);
+    expect(getComputedStyle(editor).cursor).to.equal('progress');
 
     await waitFor(() => !editor.opening, 60000, 'every block drawn');
     expect(workspaceHost(editor).inert).to.equal(false);
     expect(workspaceHost(editor).hasAttribute('aria-busy')).to.equal(false);
     expect(editor.hasAttribute('data-opening')).to.equal(false);
     expect(editor.program).to.equal(workspace);
+    expect(editor.contains(document.elementFromPoint(x, y))).to.equal(true);
+    expect(document.elementFromPoint(x, y)).to.not.equal(editor);
 
     await Blockly.renderManagement.finishQueuedRenders();
     const a = stock.workspace!;

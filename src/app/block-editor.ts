@@ -15,6 +15,7 @@ import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
 import { installFieldNotes } from '../editor/field-notes.ts';
 import { loadQuickly } from '../editor/fast-load.ts';
+import { DrawingInView } from '../editor/open-in-view.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
 import { setBlockLanguage } from '../editor/register.ts';
 import { RENDERER } from '../editor/renderer.ts';
@@ -89,6 +90,10 @@ export class BlockEditor extends LitElement {
       outline-offset: -3px;
       background: #fff4d6;
     }
+    /* A big program still being drawn takes no input yet (\`openProgram\`); the pointer says so. */
+    block-editor[data-opening] {
+      cursor: progress;
+    }
     /* On a touch screen Blockly's 22 px toolbox rows and 27 px menu items are hard to hit with
        a child's finger: 40 px, close to the 44 px touch guidelines ask for, and the nine
        categories still fit a 768 px tall tablet. Menus live outside this element (Blockly's
@@ -125,6 +130,22 @@ export class BlockEditor extends LitElement {
   private _stopFollowingLanguage?: () => void;
   /** The blocks that show a running program's error. */
   private readonly _runErrors = new Set<string>();
+  /** The program being opened (its headless copy and its drawing), until every block is drawn. */
+  private _opening: { copy: Blockly.Workspace; drawing: DrawingInView } | null = null;
+
+  /**
+   * The whole program, for generating code, saving, exporting and running: the workspace, or,
+   * while a program opened with `openProgram` is still being drawn, its headless copy. Never a
+   * half-drawn program.
+   */
+  get program(): Blockly.Workspace | undefined {
+    return this._opening?.copy ?? this.workspace;
+  }
+
+  /** Whether a program is still being drawn (the workspace takes no input meanwhile). */
+  get opening(): boolean {
+    return this._opening !== null;
+  }
 
   /**
    * Shows a running program's error at block `id`: a warning sign on the block with `text`,
@@ -132,6 +153,7 @@ export class BlockEditor extends LitElement {
    * changed (the block's own warnings are then worked out again).
    */
   showRunError(id: string, text: string): void {
+    this.finishOpening();
     const block = this.workspace?.getBlockById(id);
     if (!block) return;
     block.setWarningText(bubbleText(text), RUN_ERROR);
@@ -158,11 +180,74 @@ export class BlockEditor extends LitElement {
   loadBlocks(load: (workspace: Blockly.WorkspaceSvg) => void): void {
     const workspace = this.workspace;
     if (!workspace) return;
+    this._stopOpening();
     loadQuickly(workspace, load);
     this._uninstall.forEach((stop) => stop());
     this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
     // At once, not after the current task: whoever loads reads the new program's code next.
     this._dispatchProgramChanged();
+  }
+
+  /**
+   * Opens a program whose blocks `copy` (a headless workspace, which the editor now owns) holds
+   * and `state` (their serialization) describes: the blocks in view are drawn now, the others in
+   * idle slices (`DrawingInView`), and `program` is the copy until the last is drawn. Meanwhile
+   * the workspace takes no input (`inert`: no drag, no delete, no shortcut, no undo step) and says
+   * it is busy; a language switch, a run error shown on a block or `finishOpening` draws the rest
+   * at once.
+   * Tells at once that the program changed; opening is not a step to undo (events are off).
+   */
+  openProgram(copy: Blockly.Workspace, state: Record<string, unknown>): void {
+    const workspace = this.workspace;
+    if (!workspace) {
+      copy.dispose();
+      return;
+    }
+    this._stopOpening();
+    workspace.cancelCurrentGesture();
+    workspace.hideChaff();
+    this._uninstall.forEach((stop) => stop());
+    this._uninstall = [];
+    this._setBusy(true);
+    const drawing = new DrawingInView(workspace, state, this._onOpened);
+    this._opening = { copy, drawing };
+    drawing.start();
+    // At once, not after the current task: whoever opens reads the new program's code next.
+    this._dispatchProgramChanged();
+  }
+
+  /** Draws the rest of a program being opened, now. */
+  finishOpening(): void {
+    this._opening?.drawing.finish();
+  }
+
+  private _onOpened = (): void => {
+    const { copy } = this._opening!;
+    this._opening = null;
+    this._setBusy(false);
+    const workspace = this.workspace!;
+    this._uninstall = [installWarnings(workspace), installUniqueClientIds(workspace)];
+    copy.dispose();
+  };
+
+  /** Calls off the drawing of a program being opened (another one replaces it). */
+  private _stopOpening(): void {
+    if (!this._opening) return;
+    this._opening.drawing.cancel();
+    this._opening.copy.dispose();
+    this._opening = null;
+    this._setBusy(false);
+  }
+
+  /** The workspace takes no input and tells assistive technology it is busy, or not. */
+  private _setBusy(busy: boolean): void {
+    const host = this.querySelector<HTMLDivElement>(':scope > .workspace');
+    if (host) {
+      host.inert = busy;
+      if (busy) host.setAttribute('aria-busy', 'true');
+      else host.removeAttribute('aria-busy');
+    }
+    this.toggleAttribute('data-opening', busy);
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -186,7 +271,8 @@ export class BlockEditor extends LitElement {
     this._stopFollowingLanguage?.();
     this._stopFollowingLanguage = undefined;
     if (!this.workspace) return;
-    this._savedState = Blockly.serialization.workspaces.save(this.workspace);
+    this._savedState = Blockly.serialization.workspaces.save(this.program!);
+    this._stopOpening();
     this._resizeObserver?.disconnect();
     this._uninstall.forEach((stop) => stop());
     this._uninstall = [];
@@ -268,6 +354,7 @@ export class BlockEditor extends LitElement {
   private _relabel(): void {
     const workspace = this.workspace;
     if (!workspace) return;
+    this.finishOpening();
     // Menus, tooltips and an open field editor still show the old words; a drag in progress
     // would hold a block that is about to go.
     workspace.cancelCurrentGesture();

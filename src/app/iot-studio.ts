@@ -42,6 +42,7 @@ import {
   ProjectFileError,
   defaultSettings,
   loadProject,
+  loadProjectCopy,
   parseProject,
   projectFileName,
   saveProject,
@@ -1186,7 +1187,8 @@ export class IotStudio extends LitElement {
   private _show(id: string, project: Project): void {
     const workspace = this.editor?.workspace;
     if (!workspace) throw new ProjectFileError(t('studioNotReady'));
-    this.editor!.loadBlocks((target) => loadProject(target, project));
+    // Drawn in view first; code and saving read the copy until every block is drawn.
+    this.editor!.openProgram(loadProjectCopy(project), project.workspace);
     // Undoing must not reach back into the project before.
     workspace.clearUndo();
     this._projectId = id;
@@ -1238,7 +1240,7 @@ export class IotStudio extends LitElement {
   private _saveNow(): void {
     if (this._saveFrame) cancelAnimationFrame(this._saveFrame);
     this._saveFrame = 0;
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     // A tab that only shows the project never saves it: the editing tab does.
     if (!workspace || !this._projectId || this._readOnly !== null) return;
     const text = JSON.stringify(saveProject(workspace, this._settings));
@@ -1267,7 +1269,7 @@ export class IotStudio extends LitElement {
    * tab's work becomes a project of its own, under a name that says where it came from.
    */
   private _saveAsCopy(): void {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     if (!workspace) return;
     const name = this._settings.name;
     const settings = { ...this._settings, name: t('conflictCopyName', { name }) };
@@ -1519,7 +1521,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onSave(): void {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     if (!workspace) return;
     this._saveNow();
     const text = JSON.stringify(saveProject(workspace, this._settings), null, 2);
@@ -1532,7 +1534,7 @@ export class IotStudio extends LitElement {
    * left out, so the blocks that lost one ask for it where the copy is opened.
    */
   private _onSaveShared(): void {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     if (!workspace) return;
     this._saveNow();
     const copy = sharedCopy(saveProject(workspace, this._settings));
@@ -1631,7 +1633,7 @@ export class IotStudio extends LitElement {
 
   /** Generates both languages; the panel gets new values only when what it shows changes. */
   private _regenerate(): void {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     if (!workspace) return;
     const micropython = measured('generate MicroPython', () => generateMicroPython(workspace));
     const typescript = measured('generate TypeScript', () => generateTypeScript(workspace));
@@ -1672,7 +1674,7 @@ export class IotStudio extends LitElement {
   }
 
   private _deviceId(): string {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     const mqtt = workspace?.getBlocksByType('mqtt_connect', false)[0];
     if (mqtt) return String(mqtt.getFieldValue('CLIENT_ID'));
     const onenet = workspace?.getBlocksByType('onenet_connect', false)[0];
@@ -1685,7 +1687,7 @@ export class IotStudio extends LitElement {
 
   /** Runs the program as it is now, in a fresh Worker, on a board that starts dark. */
   private async _onRun(): Promise<void> {
-    const workspace = this.editor?.workspace;
+    const workspace = this.editor?.program;
     if (!workspace) return;
     const program = generateTypeScript(workspace);
     this._runningProgram = program;
@@ -1759,13 +1761,15 @@ export class IotStudio extends LitElement {
     if (!this._runningProgram) return undefined;
     for (const line of lines) {
       const id = line ? this._runningProgram.lineBlocks[line - 1] : null;
-      if (id && this.editor?.workspace?.getBlockById(id)) return id;
+      if (id && this.editor?.program?.getBlockById(id)) return id;
     }
     return undefined;
   }
 
   /** Selects block `id` and scrolls the workspace to it. */
   private _showBlock(id: string): void {
+    // A program still being drawn may not have drawn that block yet.
+    this.editor?.finishOpening();
     const workspace = this.editor?.workspace;
     const block = workspace?.getBlockById(id);
     if (!workspace || !block) return;

@@ -286,15 +286,27 @@ function checkChoices(workspace: Record<string, unknown>, scratch: Blockly.Works
  * dropdown's choices) throws `ProjectFileError` and leaves `workspace` untouched.
  */
 export function loadProject(workspace: Blockly.Workspace, project: Project): void {
-  const scratch = new Blockly.Workspace();
-  try {
-    checkChoices(project.workspace, scratch);
-    scratch.clear();
-    loadInto(scratch, project);
-  } finally {
-    scratch.dispose();
-  }
+  loadProjectCopy(project).dispose();
   Blockly.serialization.workspaces.load(project.workspace, workspace);
+}
+
+/**
+ * A headless workspace holding `project`'s blocks, for whoever disposes of it: what generating
+ * code and saving read while the same blocks are being drawn (`<block-editor>`'s `openProgram`).
+ * Throws `ProjectFileError`, leaving nothing behind, when Blockly cannot load them or would load
+ * them otherwise than the file says.
+ */
+export function loadProjectCopy(project: Project): Blockly.Workspace {
+  const copy = new Blockly.Workspace();
+  try {
+    checkChoices(project.workspace, copy);
+    copy.clear();
+    loadInto(copy, project);
+  } catch (error) {
+    copy.dispose();
+    throw error;
+  }
+  return copy;
 }
 
 /** Loads `project` into the scratch workspace; a load Blockly refuses is `ProjectFileError`. */

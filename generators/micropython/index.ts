@@ -16,6 +16,7 @@ import * as onenet from './onenet.ts';
 import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
+import * as code from './code.ts';
 
 /** Names our generated code uses; a child's variable with one of these names is renamed. */
 const OUR_NAMES = [
@@ -105,6 +106,7 @@ export class MicroPythonGenerator extends PythonGenerator {
       onenet,
       rgb,
       board,
+      code,
     );
     this.addReservedWords(OUR_NAMES.join(','));
   }

@@ -17,6 +17,7 @@ import * as onenet from './onenet.ts';
 import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
+import * as code from './code.ts';
 
 /** The module generated programs import the runtime from (see src/runtime/contract.ts). */
 export const RUNTIME_MODULE = '@iot-blocks/runtime';
@@ -59,6 +60,7 @@ export class TypeScriptGenerator extends JavascriptGenerator {
       onenet,
       rgb,
       board,
+      code,
     );
     // The Worker runs a program as the body of `async function (require, exports)`.
     this.addReservedWords(

@@ -458,25 +458,15 @@ export const importers: ImportTable = {
         },
       );
     },
-    logic_negate: (node, cx) => {
-      if (node.type !== 'UnaryExpression' || node.kids[0].text !== 'not') return null;
-      // @lezer/python reads `not a and b` as `not (a and b)`; Python as `(not a) and b`.
-      const operand = node.kids[1];
-      return binary(operand, 'and', 'or') ? negateFirst(operand, cx) : negate(operand, cx);
-    },
-    logic_operation: (node, cx) => {
-      const parts = binary(node, 'and', 'or');
-      return parts
-        ? block(
-            'logic_operation',
-            { OP: parts[1].toUpperCase() },
-            { A: cx.value(parts[0]), B: cx.value(parts[2]) },
-          )
-        : null;
-    },
+    logic_negate: (node, cx) => booleans(node, cx),
+    logic_operation: (node, cx) => booleans(node, cx),
     logic_compare: (node, cx) => {
       const parts = binary(node, ...Object.keys(COMPARE));
       if (!parts || node.kids.length !== 3) return null;
+      // `a < b == c` is a chain in Python (`a < b and b == c`), not a comparison of a comparison.
+      if (binary(parts[0], ...Object.keys(COMPARE)) || binary(parts[2], ...Object.keys(COMPARE))) {
+        return null;
+      }
       return block(
         'logic_compare',
         { OP: COMPARE[parts[1]] },
@@ -709,23 +699,41 @@ export const importers: ImportTable = {
   },
 };
 
-/** `not x` as a block: `not len(t)` is "is empty". */
-function negate(operand: Py, cx: ImportContext): BlockJson {
-  const length = arg1(unwrap(operand), 'len');
-  return length
-    ? block('text_isEmpty', {}, { VALUE: cx.value(length) })
-    : block('logic_negate', {}, { BOOL: cx.value(operand) });
-}
-
-/** `not` applied to the leftmost operand of an unparenthesized `and`/`or` chain. */
-function negateFirst(node: Py, cx: ImportContext): BlockJson {
-  const parts = binary(node, 'and', 'or');
-  if (!parts) return negate(node, cx);
-  return block(
-    'logic_operation',
-    { OP: parts[1].toUpperCase() },
-    { A: negateFirst(parts[0], cx), B: cx.value(parts[2]) },
-  );
+/**
+ * `and`, `or` and `not` as blocks. @lezer/python reads `not a and b` as `not (a and b)` (Python:
+ * `(not a) and b`), so the operands and operators are read flat and grouped again as Python does:
+ * `not` binds tighter than `and`, `and` tighter than `or`, both from the left.
+ */
+function booleans(node: Py, cx: ImportContext): BlockJson | null {
+  const isNot = (n: Py) => n.type === 'UnaryExpression' && n.kids[0].text === 'not';
+  if (!binary(node, 'and', 'or') && !isNot(node)) return null;
+  const flat = (n: Py): (Py | string)[] => {
+    const parts = binary(n, 'and', 'or');
+    if (parts) return [...flat(parts[0]), parts[1], ...flat(parts[2])];
+    return isNot(n) ? ['not', ...flat(n.kids[1])] : [n];
+  };
+  const tokens = flat(node);
+  let at = 0;
+  const operation = (op: string, next: () => BlockJson): BlockJson => {
+    let a = next();
+    while (tokens[at] === op) {
+      at++;
+      a = block('logic_operation', { OP: op.toUpperCase() }, { A: a, B: next() });
+    }
+    return a;
+  };
+  const negation = (): BlockJson => {
+    if (tokens[at] !== 'not') return cx.value(tokens[at++] as Py);
+    at++;
+    const operand = tokens[at];
+    const length = typeof operand !== 'string' && arg1(unwrap(operand), 'len');
+    if (length) {
+      at++;
+      return block('text_isEmpty', {}, { VALUE: cx.value(length) });
+    }
+    return block('logic_negate', {}, { BOOL: negation() });
+  };
+  return operation('or', () => operation('and', negation));
 }
 
 /** `name = value` with one plain name on the left, or null. */

@@ -6,6 +6,8 @@
  * function a lesson defines once and calls once (`def main(): …` then `main()`), which becomes
  * its body. What no importer understands becomes a "MicroPython code" block holding the text.
  */
+import * as Blockly from 'blockly';
+import { generateMicroPython } from '../index.ts';
 import {
   asCall,
   callNamed,
@@ -236,9 +238,8 @@ export function importMicroPython(source: string): ImportedProgram {
     }
     main.push(part);
   }
-  const blocks: BlockJson[] = [];
+  const handlerBlocks: BlockJson[] = [];
   const mainStack = cx.statements(main);
-  if (mainStack) blocks.push(mainStack);
   const connects = JSON.stringify(mainStack ?? {}).includes('"mqtt_connect"');
   for (const { event, def } of handlers) {
     const params = def.child('ParamList')!.kids.map((p) => p.text);
@@ -251,25 +252,72 @@ export function importMicroPython(source: string): ImportedProgram {
       for (const make of Object.values(table.handlers ?? {})) {
         const made = make(event, body);
         if (made) {
-          blocks.push(made);
+          handlerBlocks.push(made);
           break;
         }
       }
     }
   }
+  const variableList = [...new Set(cx.variables.values())].map((id) => ({ name: id, id }));
+  const stacks = mainStack
+    ? [mainStack, ...ordered(handlerBlocks, mainStack, source, variableList)]
+    : handlerBlocks;
   let y = 20;
-  for (const b of blocks) {
+  for (const b of stacks) {
     Object.assign(b, { x: 20, y });
     y += 60 + 40 * countStatements(b);
   }
   const variables = [...cx.variables.values()].filter((id, i, all) => all.indexOf(id) === i);
   return {
     workspace: {
-      blocks: { languageVersion: 0, blocks },
+      blocks: { languageVersion: 0, blocks: stacks },
       variables: variables.map((id) => ({ name: id, id })),
     },
     codeBlocks: cx.codeBlocks,
   };
+}
+
+/**
+ * The handlers in the order whose program is `source`, when one is. A program that connects
+ * names its message function first whatever the handler's place, and the place decides the order
+ * of the helpers and variables in main.py; so each place of the message handler is tried (a
+ * handful of headless generations) and the source's order is kept when none gives it back.
+ */
+function ordered(
+  handlers: BlockJson[],
+  main: BlockJson,
+  source: string,
+  variables: { name: string; id: string }[],
+): BlockJson[] {
+  const message = handlers.findIndex((h) => h.type === 'mqtt_on_message');
+  if (message === -1 || handlers.length < 2) return handlers;
+  const others = handlers.filter((_, i) => i !== message);
+  for (let place = 0; place <= others.length; place++) {
+    if (place === message) continue;
+    const candidate = [...others.slice(0, place), handlers[message], ...others.slice(place)];
+    if (generated([main, ...candidate], variables) === source) return candidate;
+  }
+  return handlers;
+}
+
+/** The program the stacks generate (top to bottom), or null when they do not load. */
+function generated(stacks: BlockJson[], variables: { name: string; id: string }[]): string | null {
+  const workspace = new Blockly.Workspace();
+  const events = Blockly.Events.isEnabled();
+  Blockly.Events.disable();
+  try {
+    const blocks = structuredClone(stacks).map((b, i) => Object.assign(b, { x: 0, y: i * 100 }));
+    Blockly.serialization.workspaces.load(
+      { blocks: { languageVersion: 0, blocks }, variables },
+      workspace,
+    );
+    return generateMicroPython(workspace).code;
+  } catch {
+    return null;
+  } finally {
+    workspace.dispose();
+    if (events) Blockly.Events.enable();
+  }
 }
 
 /** Roughly how many lines a stack takes, to keep stacks apart. */

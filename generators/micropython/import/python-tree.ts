@@ -211,7 +211,8 @@ export function numberValue(node: Py): number | null {
   node = unwrap(node);
   if (node.type === 'UnaryExpression') {
     const [op, operand] = node.kids;
-    const n = operand && numberValue(operand);
+    // `-(-2.5)` is the negation of a number, not a number.
+    const n = operand?.type === 'Number' ? numberValue(operand) : null;
     if (n === null || n === undefined) return null;
     return op.text === '-' ? -n : op.text === '+' ? n : null;
   }

@@ -6,6 +6,7 @@
 //   run        Run-click to online, the first Run after 2 s idle
 //   leds       message to LED over 500 messages, beside the raw mqtt.js round trip
 //   classroom  40 boards (TCP) + 40 browsers (WebSocket) on the embedded broker and on Mosquitto
+//   import     MicroPython back to blocks for a 1000-line program (Node, headless)
 // Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
 //          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
 //          the workspace and LED parts into .bench/)
@@ -19,12 +20,13 @@ import type { Page } from 'playwright-core';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 import { ROOT, launchChromium, startTestStudio } from '../e2e/studio.ts';
 import { measureClassroom } from './classroom.ts';
+import { measureImport } from './import.ts';
 import { meets, table, type Figure } from './figures.ts';
 import { measurePageLoad } from './page-load.ts';
 import { measureRun } from './run-and-leds.ts';
 import { measureWorkspace } from './workspace.ts';
 
-const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom'] as const;
+const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'import'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: options } = parseArgs({
@@ -87,7 +89,9 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   const figures: Figure[] = [];
   const details: Record<string, object> = {};
-  const browserParts = PARTS.filter((part) => part !== 'classroom' && wants(part));
+  const browserParts = PARTS.filter(
+    (part) => part !== 'classroom' && part !== 'import' && wants(part),
+  );
   if (browserParts.length) {
     const studio = await serve();
     const browser = await launchChromium();
@@ -126,6 +130,10 @@ async function main(): Promise<void> {
       await browser.close();
       await studio.close();
     }
+  }
+  if (wants('import')) {
+    console.log(`import: ${runs} imports of a 1000-line MicroPython program…`);
+    figures.push(...measureImport(runs));
   }
   if (wants('classroom')) {
     console.log(`classroom: ${classroomSeconds} s on each broker…`);

@@ -290,7 +290,8 @@ function ordered(
   variables: { name: string; id: string }[],
 ): BlockJson[] {
   const message = handlers.findIndex((h) => h.type === 'mqtt_on_message');
-  if (message === -1 || handlers.length < 2) return handlers;
+  // Our generator writes at most one function per event: message, button A, button B.
+  if (message === -1 || handlers.length < 2 || handlers.length > 3) return handlers;
   const others = handlers.filter((_, i) => i !== message);
   for (let place = 0; place <= others.length; place++) {
     if (place === message) continue;

@@ -156,6 +156,8 @@ export const importers: ImportTable = {
       };
     },
     mqtt_listen_forever: (list, at, cx) => {
+      // The block ends a program (nothing goes under it): with lines after it, the loop stays code.
+      if (at !== list.length - 1) return null;
       let node = list[at];
       if (node.type === 'TryStatement') {
         const parts = node.all().map((p) => p.type);

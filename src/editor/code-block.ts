@@ -2,7 +2,8 @@
  * The "MicroPython code" blocks: what importing MicroPython could not turn into blocks, kept
  * exactly. The text is their state (`{code, imports}`), shown in full, one label per line (a
  * text field would cut it at 50 characters and one line); `imports` are the program's import
- * lines the text uses (`import math` for `math.sqrt(x)`), so that main.py imports them again.
+ * lines the text uses (`import math` for `math.sqrt(x)`), so that main.py imports them again, and
+ * `helpers`, the generator's helpers it calls (`mqtt_text`), so that main.py defines them again.
  */
 import * as Blockly from 'blockly';
 
@@ -10,9 +11,11 @@ import * as Blockly from 'blockly';
 export interface CodeBlockState {
   code: string;
   imports?: string[];
+  /** The generator's helpers (`def mqtt_text(data): …`) the code calls, as the program had them. */
+  helpers?: string[];
 }
 
-type CodeBlock = Blockly.Block & { code?: string; imports?: string[] };
+type CodeBlock = Blockly.Block & { code?: string; imports?: string[]; helpers?: string[] };
 
 /** Shows `code` on the block, one line per row. */
 function show(block: CodeBlock): void {
@@ -45,13 +48,15 @@ function definition(output: boolean): object {
       show(this);
     },
     saveExtraState(this: CodeBlock): CodeBlockState {
-      return this.imports?.length
-        ? { code: this.code ?? '', imports: [...this.imports] }
-        : { code: this.code ?? '' };
+      const state: CodeBlockState = { code: this.code ?? '' };
+      if (this.imports?.length) state.imports = [...this.imports];
+      if (this.helpers?.length) state.helpers = [...this.helpers];
+      return state;
     },
     loadExtraState(this: CodeBlock, state: CodeBlockState): void {
       this.code = typeof state?.code === 'string' ? state.code : '';
       this.imports = Array.isArray(state?.imports) ? state.imports.map(String) : [];
+      this.helpers = Array.isArray(state?.helpers) ? state.helpers.map(String) : [];
       show(this);
     },
   };
@@ -71,6 +76,11 @@ export function defineCodeBlocks(): void {
 /** The MicroPython text a code block holds. */
 export function codeOf(block: Blockly.Block): string {
   return (block as CodeBlock).code ?? '';
+}
+
+/** The helper definitions a code block carries. */
+export function helpersOf(block: Blockly.Block): string[] {
+  return (block as CodeBlock).helpers ?? [];
 }
 
 /** The import lines a code block carries. */

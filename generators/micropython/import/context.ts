@@ -85,6 +85,8 @@ export class ImportContext {
   message: MessageScope | null = null;
   /** Import lines of the program, for code blocks that use what they import. */
   importLines: { line: string; names: string[] }[] = [];
+  /** The generator's helpers the program defines (`mqtt_text`, …), by name, as written. */
+  readonly helpers = new Map<string, string>();
   /** How many "MicroPython code" blocks were made. */
   codeBlocks = 0;
 
@@ -162,12 +164,32 @@ export class ImportContext {
     return block(CODE_STATEMENT, {}, {}, { extraState: { code: text, ...this.importsFor(text) } });
   }
 
-  /** The program's import lines that a code block's text uses, kept with it. */
-  private importsFor(text: string): { imports?: string[] } {
+  /**
+   * The program's import lines and the generator's helpers that a code block's text uses (a
+   * helper's own helpers too), kept with it: main.py gets them again wherever it goes.
+   */
+  private importsFor(text: string): { imports?: string[]; helpers?: string[] } {
+    const uses = (code: string, name: string) => new RegExp(`\\b${name}\\b`).test(code);
+    const helpers: string[] = [];
+    const pending = [text];
+    while (pending.length) {
+      const code = pending.pop()!;
+      for (const [name, helper] of this.helpers) {
+        if (!helpers.includes(name) && uses(code, name)) {
+          helpers.push(name);
+          pending.push(helper);
+        }
+      }
+    }
+    const order = [...this.helpers.keys()];
+    const texts = helpers
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .map((name) => this.helpers.get(name)!);
+    const all = [text, ...texts].join('\n');
     const imports = this.importLines
-      .filter(({ names }) => names.some((n) => new RegExp(`\\b${n}\\b`).test(text)))
+      .filter(({ names }) => names.some((n) => uses(all, n)))
       .map(({ line }) => line);
-    return imports.length ? { imports } : {};
+    return { ...(imports.length ? { imports } : {}), ...(texts.length ? { helpers: texts } : {}) };
   }
 
   /** The blocks for a body's statements, chained, with comments on the blocks they stand by. */

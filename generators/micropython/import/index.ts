@@ -50,6 +50,10 @@ const GENERATED_HELPERS = new Set([
   'text_random_letter',
   'upRange',
   'downRange',
+  'onenet_state',
+  'onenet_command',
+  'onenet_reply',
+  'onenet_upload',
 ]);
 
 /** The result of an import: the workspace to load and how many "MicroPython code" blocks it holds. */
@@ -137,10 +141,16 @@ function handlerBody(def: Py): Py[] {
   const statements = parts.filter((p) => p.type !== 'Comment' && p.type !== ':');
   const only = statements.length === 1 ? statements[0] : null;
   if (only?.type === 'TryStatement') {
-    const text = only.text.replace(/\s+/g, ' ').trim();
+    const shape = only
+      .all()
+      .filter((p) => p.type !== 'Comment')
+      .map((p) => (p.type === 'VariableName' ? p.text : p.type));
+    const [, last] = only.kids.filter((p) => p.type === 'Body');
+    const handler = last?.statements;
     if (
-      / except Exception as error: sys\.print_exception\(error\)$/.test(text) &&
-      !/finally:/.test(text)
+      shape.join(' ') === 'try Body except Exception as error Body' &&
+      handler.length === 1 &&
+      handler[0].text === 'sys.print_exception(error)'
     ) {
       return only.child('Body')!.all();
     }
@@ -197,7 +207,10 @@ export function importMicroPython(source: string): ImportedProgram {
       cx.constants.set(assign.name, assign.value);
       continue;
     }
-    if (assign && GENERATED_HELPERS.has(assign.name)) continue;
+    if (assign && GENERATED_HELPERS.has(assign.name)) {
+      cx.helpers.set(assign.name, part.text);
+      continue;
+    }
     if (
       part.type === 'AssignStatement' &&
       /^button_[ab]\.event_pressed$/.test(part.kids[0].text) &&
@@ -213,6 +226,7 @@ export function importMicroPython(source: string): ImportedProgram {
       const name = part.child('VariableName')!.text;
       const event = events.get(name);
       if (event) handlers.push({ name, event, def: part });
+      if (GENERATED_HELPERS.has(name)) cx.helpers.set(name, part.text);
       if (event || GENERATED_HELPERS.has(name) || inlined.has(name)) continue;
     }
     const call =

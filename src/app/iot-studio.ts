@@ -65,6 +65,7 @@ import type { FromWorker, ProgramHandler } from '../run/protocol.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import './code-panel.ts';
+import type { ApplyMicroPythonDetail, CodePanel } from './code-panel.ts';
 import './example-gallery.ts';
 import type { OpenExampleDetail } from './example-gallery.ts';
 import './language-switch.ts';
@@ -866,6 +867,7 @@ export class IotStudio extends LitElement {
             .micropython=${this._micropython}
             .typescript=${this._typescript}
             .selectedBlockId=${this._selectedBlockId}
+            @apply-micropython=${this._onApplyMicroPython}
           ></code-panel>
           <message-console
             ?hidden=${this._sideTab !== 'messages'}
@@ -1598,6 +1600,54 @@ export class IotStudio extends LitElement {
       ? t('importedWithCode', { count: String(imported.codeBlocks) })
       : null;
     return null;
+  }
+
+  /**
+   * The MicroPython tab's edit: text that parses replaces the blocks as one undoable step (Undo
+   * brings the blocks before back); text that does not shows its line and changes nothing.
+   */
+  private async _onApplyMicroPython(event: CustomEvent<ApplyMicroPythonDetail>): Promise<void> {
+    const panel = event.target as CodePanel;
+    const workspace = this.editor?.workspace;
+    if (!workspace || this._readOnly !== null) return;
+    const { importMicroPython, PythonSyntaxError } =
+      await import('../../generators/micropython/import/index.ts');
+    let imported;
+    try {
+      imported = importMicroPython(event.detail.code);
+      // Loaded into a scratch workspace first: blocks that cannot be loaded change nothing.
+      const scratch = new Blockly.Workspace();
+      try {
+        Blockly.serialization.workspaces.load(imported.workspace, scratch);
+      } finally {
+        scratch.dispose();
+      }
+    } catch (error) {
+      if (!(error instanceof PythonSyntaxError)) {
+        panel.editError = { line: 0, message: (error as Error).message };
+        return;
+      }
+      panel.editError = {
+        line: error.line,
+        message: t('editErrorAtLine', {
+          line: String(error.line),
+          column: String(error.column),
+          text: error.lineText.trim(),
+        }),
+      };
+      return;
+    }
+    Blockly.Events.setGroup(true);
+    try {
+      Blockly.serialization.workspaces.load(imported.workspace, workspace, { recordUndo: true });
+    } finally {
+      Blockly.Events.setGroup(false);
+    }
+    panel.editError = null;
+    panel.editing = false;
+    this._notice = imported.codeBlocks
+      ? t('importedWithCode', { count: String(imported.codeBlocks) })
+      : null;
   }
 
   private get _pasteDialog(): HTMLDialogElement | null {

@@ -155,4 +155,64 @@ describe('MicroPython to blocks in the studio', () => {
       assert.match(String(warning), /runs only on the real board/);
     },
   );
+
+  it(
+    'edits the MicroPython tab: text that parses becomes the blocks, Undo brings them back, an error shows its line',
+    LIMIT,
+    async () => {
+      await page.goto(`${studio.url}?example=onenet-rgb`);
+      await waitForBlock('mqtt_connect');
+      await saved();
+      /** The first "set all LEDs" block's colour. */
+      const colour = () =>
+        page.evaluate(() => {
+          const block = document
+            .querySelector('iot-studio')!
+            .editor!.workspace!.getBlocksByType('rgb_fill')[0];
+          return ['RED', 'GREEN', 'BLUE'].map((n) =>
+            block.getInputTargetBlock(n)?.getFieldValue('NUM'),
+          );
+        });
+      assert.deepEqual(await colour(), [50, 0, 0]);
+      const panel = page.locator('code-panel');
+      await panel.locator('button[data-action="edit-micropython"]').click();
+      const area = panel.locator('textarea[data-input="micropython-edit"]');
+      const text = await area.inputValue();
+      assert.ok(text.includes('rgb.fill((50, 0, 0))'));
+      await area.fill(text.replace('rgb.fill((50, 0, 0))', 'rgb.fill((0, 50, 0))'));
+      await panel.locator('button[data-action="apply-micropython"]').click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('iot-studio')!
+            .editor!.workspace!.getBlocksByType('rgb_fill')[0]
+            ?.getInputTargetBlock('GREEN')
+            ?.getFieldValue('NUM') === 50,
+        undefined,
+        { timeout: DEADLINE },
+      );
+      assert.deepEqual(await colour(), [0, 50, 0]);
+      await page.locator('button[data-action="undo"]').click();
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('iot-studio')!
+            .editor!.workspace!.getBlocksByType('rgb_fill')[0]
+            ?.getInputTargetBlock('RED')
+            ?.getFieldValue('NUM') === 50,
+        undefined,
+        { timeout: DEADLINE },
+      );
+      assert.deepEqual(await colour(), [50, 0, 0], 'Undo brings the blocks before the edit back');
+
+      const before = await blockTypes();
+      await panel.locator('button[data-action="edit-micropython"]').click();
+      await area.fill('print(1)\nif msg ==:\n    pass\n');
+      await panel.locator('button[data-action="apply-micropython"]').click();
+      const error = panel.locator('[data-edit-error="2"]');
+      await error.waitFor({ timeout: DEADLINE });
+      assert.match(await error.innerText(), /Line 2, column \d+/);
+      assert.deepEqual(await blockTypes(), before, 'the blocks are as they were');
+    },
+  );
 });

@@ -4,7 +4,7 @@
  */
 import type * as Blockly from 'blockly';
 import { Order, type MicroPythonGenerator } from './index.ts';
-import { codeOf, helpersOf, importsOf } from '../../src/editor/code-block.ts';
+import { codeOf, helpersOf, importsOf, isLoose } from '../../src/editor/code-block.ts';
 
 /**
  * The imports and helpers a code block carries, given to the generator as its own blocks give
@@ -33,5 +33,5 @@ export function micropython_code_value(
   generator: MicroPythonGenerator,
 ): [string, Order] {
   carried(block, generator);
-  return [codeOf(block), Order.ATOMIC];
+  return [codeOf(block), isLoose(block) ? Order.NONE : Order.ATOMIC];
 }

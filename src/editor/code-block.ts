@@ -13,9 +13,16 @@ export interface CodeBlockState {
   imports?: string[];
   /** The generator's helpers (`def mqtt_text(data): …`) the code calls, as the program had them. */
   helpers?: string[];
+  /** A value that is an operation (`a + b`): it needs parentheses inside another operation. */
+  loose?: boolean;
 }
 
-type CodeBlock = Blockly.Block & { code?: string; imports?: string[]; helpers?: string[] };
+type CodeBlock = Blockly.Block & {
+  code?: string;
+  imports?: string[];
+  helpers?: string[];
+  loose?: boolean;
+};
 
 /** Shows `code` on the block, one line per row. */
 function show(block: CodeBlock): void {
@@ -51,12 +58,14 @@ function definition(output: boolean): object {
       const state: CodeBlockState = { code: this.code ?? '' };
       if (this.imports?.length) state.imports = [...this.imports];
       if (this.helpers?.length) state.helpers = [...this.helpers];
+      if (this.loose) state.loose = true;
       return state;
     },
     loadExtraState(this: CodeBlock, state: CodeBlockState): void {
       this.code = typeof state?.code === 'string' ? state.code : '';
       this.imports = Array.isArray(state?.imports) ? state.imports.map(String) : [];
       this.helpers = Array.isArray(state?.helpers) ? state.helpers.map(String) : [];
+      this.loose = state?.loose === true;
       show(this);
     },
   };
@@ -76,6 +85,11 @@ export function defineCodeBlocks(): void {
 /** The MicroPython text a code block holds. */
 export function codeOf(block: Blockly.Block): string {
   return (block as CodeBlock).code ?? '';
+}
+
+/** Whether a code value is an operation that needs parentheses inside another. */
+export function isLoose(block: Blockly.Block): boolean {
+  return (block as CodeBlock).loose === true;
 }
 
 /** The helper definitions a code block carries. */

@@ -200,6 +200,12 @@ describe('import: names, errors and code blocks', () => {
     workspace.dispose();
   });
 
+  it('gives an operation held as code its parentheses inside another block', () => {
+    const { code } = again('x = 1\nx -= a(1) - b\nx += 2 if c() else 3\n');
+    assert.match(code, /\+ -\(a\(1\) - b\)\n/);
+    assert.match(code, /\+ \(2 if c\(\) else 3\)\n/);
+  });
+
   it('has an importer for every block type with a MicroPython generator', () => {
     const toolboxTypes = JSON.stringify(toolbox)
       .match(/"type":\s*"[a-z_A-Z0-9]+"/g)!

@@ -6,6 +6,27 @@
  */
 import { lineOf, unwrap, type Py } from './python-tree.ts';
 
+/** Expressions that need no parentheses wherever they stand. */
+const ATOMIC = new Set([
+  'VariableName',
+  'CallExpression',
+  'MemberExpression',
+  'String',
+  'ContinuedString',
+  'FormatString',
+  'Number',
+  'Boolean',
+  'None',
+  'ParenthesizedExpression',
+  'TupleExpression',
+  'ArrayExpression',
+  'DictionaryExpression',
+  'SetExpression',
+  'ArrayComprehensionExpression',
+  'DictionaryComprehensionExpression',
+  'SetComprehensionExpression',
+]);
+
 /** A block in Blockly's JSON serialization. */
 export type BlockJson = Record<string, unknown>;
 
@@ -142,11 +163,13 @@ export class ImportContext {
   /** A "MicroPython code" value block holding `node`'s text exactly. */
   codeValue(node: Py): BlockJson {
     this.codeBlocks++;
+    // An operation (`a + b`) gets parentheses where the block around it needs them.
+    const loose = ATOMIC.has(node.type) ? {} : { loose: true };
     return block(
       CODE_VALUE,
       {},
       {},
-      { extraState: { code: node.text, ...this.importsFor(node.text) } },
+      { extraState: { code: node.text, ...this.importsFor(node.text), ...loose } },
     );
   }
 

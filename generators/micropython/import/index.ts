@@ -74,7 +74,7 @@ function* walk(node: Py): Generator<Py> {
 /** The names a `from x import a, b` or `import x` line brings in. */
 function importedNames(node: Py): string[] {
   const names = node.kids.filter((k) => k.type === 'VariableName').map((k) => k.text);
-  if (/^from\s/.test(node.text)) return names.slice(1).concat(node.text.includes('*') ? [] : []);
+  if (/^from\s/.test(node.text)) return names.slice(1);
   return names.slice(0, 1);
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Studio } from '../../src/server/studio-server.ts';
-import { DEADLINE, ROOT, launchChromium, startTestStudio } from './studio.ts';
+import { DEADLINE, ROOT, launchChromium, projectWith, startTestStudio } from './studio.ts';
 import { noSeed, seedProgram } from '../support/seed-tutorial.ts';
 
 const LIMIT = { timeout: 90_000 };
@@ -72,10 +72,15 @@ describe('MicroPython to blocks in the studio', () => {
     );
   }
 
+  /** How many projects the Recent menu lists (the menu is opened, read and closed again). */
   async function recentCount(): Promise<number> {
-    await page.locator('toolbar-menu[data-action="recent"]').click();
-    const count = await page.locator('recent-projects button').count();
-    await page.keyboard.press('Escape');
+    const menu = page.locator('toolbar-menu[data-action="recent"]');
+    const entries = page.locator('recent-projects button');
+    await menu.click();
+    await entries.first().waitFor({ timeout: DEADLINE });
+    const count = await entries.count();
+    await menu.click();
+    await entries.first().waitFor({ state: 'hidden', timeout: DEADLINE });
     return count;
   }
 
@@ -153,8 +158,31 @@ describe('MicroPython to blocks in the studio', () => {
         )?.getText();
       });
       assert.match(String(warning), /runs only on the real board/);
+      // Run does not pretend: the program stops at the block and says why.
+      await page.locator('button[data-action="run"]').click();
+      await page
+        .locator('message-console')
+        .getByText(/runs only on the real board/)
+        .first()
+        .waitFor({ timeout: DEADLINE });
     },
   );
+
+  it('says so when a project file holds hand-written MicroPython', LIMIT, async () => {
+    await page.locator('input[data-input="open"]').setInputFiles({
+      name: 'shared.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(
+        JSON.stringify(
+          projectWith([
+            { type: 'micropython_code', id: 'code', extraState: { code: 'machine.reset()' } },
+          ]),
+        ),
+      ),
+    });
+    await waitForBlock('micropython_code');
+    assert.match(await notice(), /contains hand-written MicroPython/);
+  });
 
   it(
     'edits the MicroPython tab: text that parses becomes the blocks, Undo brings them back, an error shows its line',

@@ -206,6 +206,14 @@ describe('import: names, errors and code blocks', () => {
     assert.match(code, /\+ \(2 if c\(\) else 3\)\n/);
   });
 
+  it('keeps a value an input refuses as code, so the program still opens', () => {
+    // `%` of a text is formatting, which the remainder block (numbers only) cannot hold.
+    const source = 'x = 1\nx = 2 + "n=%d" % x\nprint(x)\n';
+    const { code, codeBlocks } = again(source);
+    assert.equal(codeBlocks, 1);
+    assert.match(code, /^x = 2 \+ "n=%d" % x$/m);
+  });
+
   it('has an importer for every block type with a MicroPython generator', () => {
     const toolboxTypes = JSON.stringify(toolbox)
       .match(/"type":\s*"[a-z_A-Z0-9]+"/g)!

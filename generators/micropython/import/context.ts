@@ -154,10 +154,28 @@ export class ImportContext {
       for (const importer of Object.values(table.values ?? {})) {
         const made = importer(resolved, this);
         // A value holding MicroPython code in one of its inputs is kept whole, as it was written.
-        if (made) return hasCode(made.inputs) ? this.codeValue(resolved) : made;
+        if (made)
+          return this.remember(hasCode(made.inputs) ? this.codeValue(resolved) : made, resolved);
       }
     }
-    return this.codeValue(resolved);
+    return this.remember(this.codeValue(resolved), resolved);
+  }
+
+  /** The expressions value blocks were made from, by block id (see `sourceOf`). */
+  private readonly sources = new Map<string, Py>();
+  private lastId = 0;
+
+  /** Gives `made` an id of its own and remembers the expression it was made from. */
+  private remember(made: BlockJson, node: Py): BlockJson {
+    const id = `v${++this.lastId}`;
+    made.id = id;
+    this.sources.set(id, node);
+    return made;
+  }
+
+  /** The expression the value block `id` was made from, if it was. */
+  sourceOf(id: string): Py | undefined {
+    return this.sources.get(id);
   }
 
   /** A "MicroPython code" value block holding `node`'s text exactly. */

@@ -276,6 +276,7 @@ export function importMicroPython(source: string): ImportedProgram {
   const stacks = mainStack
     ? [mainStack, ...ordered(handlerBlocks, mainStack, source, variableList)]
     : handlerBlocks;
+  settle(stacks, variableList, cx);
   let y = 20;
   for (const b of stacks) {
     Object.assign(b, { x: 20, y });
@@ -333,6 +334,65 @@ function generated(stacks: BlockJson[], variables: { name: string; id: string }[
     workspace.dispose();
     if (events) Blockly.Events.enable();
   }
+}
+
+/**
+ * Makes sure Blockly loads the blocks: a value an input refuses (text where a number goes, from
+ * `"a %d" % n` or a hand-written mix) becomes a "MicroPython code" value holding its expression,
+ * so that a program Blockly would refuse still opens, with nothing lost.
+ */
+function settle(
+  stacks: BlockJson[],
+  variables: { name: string; id: string }[],
+  cx: ImportContext,
+): void {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const workspace = new Blockly.Workspace();
+    const events = Blockly.Events.isEnabled();
+    Blockly.Events.disable();
+    let refused: string | undefined;
+    try {
+      Blockly.serialization.workspaces.load(
+        { blocks: { languageVersion: 0, blocks: stacks }, variables },
+        workspace,
+      );
+      return;
+    } catch (error) {
+      const child = (error as { childBlock?: Blockly.Block }).childBlock;
+      if (!child) throw error;
+      refused = child.id;
+    } finally {
+      workspace.dispose();
+      if (events) Blockly.Events.enable();
+    }
+    // The refused block, or the nearest block around it that came from an expression.
+    const path = pathTo(stacks, refused);
+    const made = path.reverse().find((b) => typeof b.id === 'string' && cx.sourceOf(b.id));
+    if (!made) throw new Error(`a block could not be placed (${refused})`);
+    const code = cx.codeValue(cx.sourceOf(made.id as string)!);
+    for (const key of Object.keys(made)) delete made[key];
+    Object.assign(made, code);
+  }
+}
+
+/** The blocks from a stack's top down to the block with `id` (empty when it is not there). */
+function pathTo(blocks: unknown, id: string | undefined): BlockJson[] {
+  if (Array.isArray(blocks)) {
+    for (const b of blocks) {
+      const path = pathTo(b, id);
+      if (path.length) return path;
+    }
+    return [];
+  }
+  if (!blocks || typeof blocks !== 'object') return [];
+  const json = blocks as BlockJson;
+  if (typeof json.type === 'string' && json.id === id) return [json];
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'fields' || key === 'extraState' || key === 'icons') continue;
+    const path = pathTo(value, id);
+    if (path.length) return typeof json.type === 'string' ? [json, ...path] : path;
+  }
+  return [];
 }
 
 /** Roughly how many lines a stack takes, to keep stacks apart. */

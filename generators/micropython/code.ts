@@ -23,9 +23,25 @@ function carried(block: Blockly.Block, generator: MicroPythonGenerator): void {
   }
 }
 
+/**
+ * The block's text with the program's variables under their names in main.py: a variable a child
+ * named `计数` is `_E8_AE_A1_E6_95_B0` there (see ./quote.ts), and code written by hand says `计数`.
+ */
+function withVariableNames(block: Blockly.Block, generator: MicroPythonGenerator): string {
+  let text = codeOf(block);
+  for (const variable of block.workspace.getVariableMap().getAllVariables()) {
+    const name = variable.getName();
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !text.includes(name)) continue;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const word = new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu');
+    text = text.replace(word, generator.getVariableName(variable.getId()));
+  }
+  return text;
+}
+
 export function micropython_code(block: Blockly.Block, generator: MicroPythonGenerator): string {
   carried(block, generator);
-  return `${codeOf(block)}\n`;
+  return `${withVariableNames(block, generator)}\n`;
 }
 
 export function micropython_code_value(
@@ -33,5 +49,5 @@ export function micropython_code_value(
   generator: MicroPythonGenerator,
 ): [string, Order] {
   carried(block, generator);
-  return [codeOf(block), isLoose(block) ? Order.NONE : Order.ATOMIC];
+  return [withVariableNames(block, generator), isLoose(block) ? Order.NONE : Order.ATOMIC];
 }

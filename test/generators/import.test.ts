@@ -162,6 +162,15 @@ describe('import: names, errors and code blocks', () => {
     assert.match(code, /_E5_8F_98_E9_87_8F = None/);
   });
 
+  it('gives code blocks the names main.py uses for Chinese variables', async () => {
+    const source = '计数 = 0\n计数 += 1\nprint("n=%d" % 计数 + "!")\n';
+    const { code, codeBlocks } = again(source);
+    assert.equal(codeBlocks, 1);
+    assert.match(code, /"n=%d" % _E8_AE_A1_E6_95_B0/);
+    const run = await runOnBoard(code, []);
+    assert.equal(run.error, undefined, `${code}\nraised ${run.error}`);
+  });
+
   it('names the line and column of a syntax error', () => {
     assert.throws(
       () => importMicroPython('print("a")\nif x ==:\n    pass\n'),

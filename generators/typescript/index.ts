@@ -12,6 +12,7 @@ import * as onenet from './onenet.ts';
 import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
+import * as code from './code.ts';
 
 /** The shared TypeScript generator instance. */
 export const typescriptGenerator = new TypeScriptGenerator();
@@ -24,6 +25,7 @@ Object.assign(
   onenet,
   rgb,
   board,
+  code,
 );
 
 /** Generates the browser program (`main.ts`) for `workspace`. */

@@ -8,6 +8,17 @@ import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { t, type StringKey } from './strings.ts';
 
+/** Where an edit of the MicroPython went wrong: its line (1-based) and the sentence to show. */
+export interface EditError {
+  line: number;
+  message: string;
+}
+
+/** The detail of `apply-micropython`: the edited program, for the studio to turn into blocks. */
+export interface ApplyMicroPythonDetail {
+  code: string;
+}
+
 /** The languages the panel shows. */
 export type CodeLanguage = 'micropython' | 'typescript';
 
@@ -104,6 +115,45 @@ export class CodePanel extends LitElement {
     .line.selected::before {
       color: #7a5c00;
     }
+    .edit-bar {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      padding: 6px 12px;
+      border-bottom: 1px solid #d9e0e8;
+    }
+    .edit-bar button {
+      font: inherit;
+      font-size: 13px;
+      padding: 4px 12px;
+      border-radius: 8px;
+      border: 1px solid #b8c4d1;
+      background: #ffffff;
+      cursor: pointer;
+    }
+    textarea {
+      box-sizing: border-box;
+      width: 100%;
+      height: 100%;
+      min-height: 240px;
+      border: none;
+      padding: 10px 12px;
+      font:
+        13px/1.55 ui-monospace,
+        'Cascadia Mono',
+        'DejaVu Sans Mono',
+        Menlo,
+        Consolas,
+        monospace;
+      tab-size: 4;
+      resize: none;
+    }
+    .edit-error {
+      margin: 0;
+      padding: 6px 12px;
+      color: #b42318;
+      background: #fdecea;
+    }
     .empty {
       margin: 24px 16px;
       color: #52606d;
@@ -119,6 +169,12 @@ export class CodePanel extends LitElement {
 
   /** The block whose lines are highlighted, or null for none. */
   @property({ attribute: false }) selectedBlockId: string | null = null;
+
+  /** Whether the MicroPython is being edited as text (edits that parse become the blocks). */
+  @property({ type: Boolean }) editing = false;
+
+  /** Why the last edit could not become blocks (the blocks stayed as they were), or null. */
+  @property({ attribute: false }) editError: EditError | null = null;
 
   @state() private _language: CodeLanguage = 'micropython';
 
@@ -142,10 +198,73 @@ export class CodePanel extends LitElement {
           `,
         )}
       </div>
+      ${this._language === 'micropython' ? this._renderEditBar() : ''}
+      ${
+        this.editing && this._language === 'micropython' && this.editError
+          ? html`<p class="edit-error" role="alert" data-edit-error=${this.editError.line}>
+              ${this.editError.message}
+            </p>`
+          : ''
+      }
       <div id="code" role="tabpanel" aria-labelledby="tab-${this._language}" tabindex="0">
-        ${program?.code ? this._renderCode(program) : this._renderEmpty()}
+        ${
+          this.editing && this._language === 'micropython'
+            ? html`<textarea
+                data-input="micropython-edit"
+                spellcheck="false"
+                aria-label=${t('editMicroPythonLabel')}
+                .value=${this.micropython?.code ?? ''}
+              ></textarea>`
+            : program?.code
+              ? this._renderCode(program)
+              : this._renderEmpty()
+        }
       </div>
     `;
+  }
+
+  private _renderEditBar() {
+    return this.editing
+      ? html`<div class="edit-bar">
+          <button data-action="apply-micropython" @click=${this._onApply}>
+            ${t('applyMicroPython')}
+          </button>
+          <button data-action="stop-editing-micropython" @click=${this._onStopEditing}>
+            ${t('stopEditingMicroPython')}
+          </button>
+        </div>`
+      : html`<div class="edit-bar">
+          <button
+            data-action="edit-micropython"
+            title=${t('editMicroPythonHint')}
+            @click=${this._onEdit}
+          >
+            ${t('editMicroPython')}
+          </button>
+        </div>`;
+  }
+
+  private _onEdit(): void {
+    this.editing = true;
+    this.editError = null;
+  }
+
+  private _onStopEditing(): void {
+    this.editing = false;
+    this.editError = null;
+  }
+
+  /** Asks the studio to turn the edited text into blocks (it sets `editError` when it cannot). */
+  private _onApply(): void {
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    if (!area) return;
+    this.dispatchEvent(
+      new CustomEvent<ApplyMicroPythonDetail>('apply-micropython', {
+        detail: { code: area.value },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private _renderEmpty() {

@@ -40,6 +40,7 @@ import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
   ProjectFileError,
+  blockTypesIn,
   defaultSettings,
   loadProject,
   loadProjectCopy,
@@ -59,11 +60,13 @@ import {
   type StoreProblem,
 } from '../project/project-store.ts';
 import { sharedCopy } from '../project/secrets.ts';
+import { CODE_TYPES } from '../editor/code-block.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
 import type { FromWorker, ProgramHandler } from '../run/protocol.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import './code-panel.ts';
+import type { ApplyMicroPythonDetail, CodePanel } from './code-panel.ts';
 import './example-gallery.ts';
 import type { OpenExampleDetail } from './example-gallery.ts';
 import './language-switch.ts';
@@ -584,6 +587,29 @@ export class IotStudio extends LitElement {
       border-radius: 16px;
       box-shadow: 0 12px 48px #0004;
     }
+    dialog.paste-python {
+      width: min(720px, calc(100vw - 48px));
+      border: none;
+      border-radius: 16px;
+      box-shadow: 0 12px 48px #0004;
+    }
+    dialog.paste-python textarea {
+      display: block;
+      box-sizing: border-box;
+      width: 100%;
+      margin-top: 8px;
+      font:
+        13px/1.4 ui-monospace,
+        monospace;
+    }
+    .paste-error {
+      color: #b42318;
+    }
+    .dialog-actions {
+      display: flex;
+      justify-content: flex-end;
+      gap: 8px;
+    }
     dialog.examples::backdrop {
       background: #1f293366;
     }
@@ -625,6 +651,8 @@ export class IotStudio extends LitElement {
   @state() private _renaming = false;
   @state() private _recent: ProjectSummary[] = [];
   @state() private _dropHint = false;
+  /** Why the pasted MicroPython could not open (shown in the paste dialog), or null. */
+  @state() private _pasteError: string | null = null;
   /** Whether the Board tab was opened: its code (Web Serial) loads only then. */
   @state() private _boardPanelWanted = false;
 
@@ -759,6 +787,31 @@ export class IotStudio extends LitElement {
         </div>
         <language-switch compact></language-switch>
       </header>
+      <dialog
+        class="paste-python"
+        aria-label=${t('pasteMicroPython')}
+        @close=${this._onPasteClosed}
+      >
+        <form method="dialog" @submit=${this._onPasteSubmit}>
+          <label>
+            ${t('pasteMicroPythonLabel')}
+            <textarea data-input="paste-python" spellcheck="false" rows="16"></textarea>
+          </label>
+          ${
+            this._pasteError
+              ? html`<p class="paste-error" role="alert" data-paste-error>${this._pasteError}</p>`
+              : ''
+          }
+          <div class="dialog-actions">
+            <button type="button" class="secondary" @click=${this._onPasteCancel}>
+              ${t('pasteMicroPythonCancel')}
+            </button>
+            <button type="submit" data-action="open-pasted-python">
+              ${t('pasteMicroPythonOpen')}
+            </button>
+          </div>
+        </form>
+      </dialog>
       <dialog class="examples" aria-label=${t('examples')} @close=${this._onExamplesClosed}>
         <div class="dialog-head">
           <h2>${t('examples')}</h2>
@@ -818,6 +871,7 @@ export class IotStudio extends LitElement {
             .micropython=${this._micropython}
             .typescript=${this._typescript}
             .selectedBlockId=${this._selectedBlockId}
+            @apply-micropython=${this._onApplyMicroPython}
           ></code-panel>
           <message-console
             ?hidden=${this._sideTab !== 'messages'}
@@ -840,7 +894,7 @@ export class IotStudio extends LitElement {
       </main>
       <input
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.py,text/x-python"
         hidden
         data-input="open"
         @change=${this._onFileChosen}
@@ -869,6 +923,13 @@ export class IotStudio extends LitElement {
           </button>
           <button data-action="open" title=${t('openProjectHint')} @click=${this._onOpen}>
             ${openIcon}${t('openProject')}
+          </button>
+          <button
+            data-action="paste-micropython"
+            title=${t('pasteMicroPythonHint')}
+            @click=${this._onPasteMicroPython}
+          >
+            ${openIcon}${t('pasteMicroPython')}
           </button>
           <button data-action="save" title=${t('saveProjectHint')} @click=${this._onSave}>
             ${saveIcon}${t('saveProject')}
@@ -1081,7 +1142,9 @@ export class IotStudio extends LitElement {
       // The blocks that lost a secret say so themselves; the broker box cannot.
       this._notice = project.blanked?.some((entry) => 'setting' in entry)
         ? t('brokerPasswordLeftOut')
-        : null;
+        : CODE_TYPES.some((type) => blockTypesIn(project.workspace).has(type))
+          ? t('projectHasCode')
+          : null;
       return null;
     } catch (error) {
       if (!(error instanceof ProjectFileError)) throw error;
@@ -1516,8 +1579,121 @@ export class IotStudio extends LitElement {
       this._notice = t('openFailed', { file: file.name, reason: t('fileUnreadable') });
       return;
     }
-    const problem = this.openProject(text);
+    const problem = /\.py$/i.test(file.name)
+      ? await this.openMicroPython(text, file.name.replace(/\.py$/i, ''))
+      : this.openProject(text);
     if (problem) this._notice = t('openFailed', { file: file.name, reason: problem });
+  }
+
+  /**
+   * Opens a MicroPython program as blocks in a new project (the importer is loaded only now, in
+   * its own chunk); the project open before stays in the recent list. Returns null when it
+   * opened, or the sentence that says why not (a syntax error's line and column); then nothing
+   * changed.
+   */
+  async openMicroPython(text: string, name: string): Promise<string | null> {
+    const { importMicroPython, PythonSyntaxError } =
+      await import('../../generators/micropython/import/index.ts');
+    let imported;
+    try {
+      imported = importMicroPython(text);
+    } catch (error) {
+      if (!(error instanceof PythonSyntaxError)) throw error;
+      return t('pythonSyntaxError', {
+        line: String(error.line),
+        column: String(error.column),
+        text: error.lineText.trim(),
+      });
+    }
+    try {
+      this._openAsNewProject({ ...emptyProject(name), workspace: imported.workspace });
+    } catch (error) {
+      if (!(error instanceof ProjectFileError)) throw error;
+      return error.message;
+    }
+    // Laid out top to bottom in the program's order (the order decides main.py's order too).
+    this.editor?.workspace?.cleanUp();
+    this._notice = imported.codeBlocks
+      ? t('importedWithCode', { count: String(imported.codeBlocks) })
+      : null;
+    return null;
+  }
+
+  /**
+   * The MicroPython tab's edit: text that parses replaces the blocks as one undoable step (Undo
+   * brings the blocks before back); text that does not shows its line and changes nothing.
+   */
+  private async _onApplyMicroPython(event: CustomEvent<ApplyMicroPythonDetail>): Promise<void> {
+    const panel = event.target as CodePanel;
+    const workspace = this.editor?.workspace;
+    if (!workspace || this._readOnly !== null) return;
+    const { importMicroPython, PythonSyntaxError } =
+      await import('../../generators/micropython/import/index.ts');
+    let imported;
+    try {
+      imported = importMicroPython(event.detail.code);
+      // Loaded into a scratch workspace first: blocks that cannot be loaded change nothing.
+      const scratch = new Blockly.Workspace();
+      try {
+        Blockly.serialization.workspaces.load(imported.workspace, scratch);
+      } finally {
+        scratch.dispose();
+      }
+    } catch (error) {
+      if (!(error instanceof PythonSyntaxError)) {
+        panel.editError = { line: 0, message: (error as Error).message };
+        return;
+      }
+      panel.editError = {
+        line: error.line,
+        message: t('editErrorAtLine', {
+          line: String(error.line),
+          column: String(error.column),
+          text: error.lineText.trim(),
+        }),
+      };
+      return;
+    }
+    Blockly.Events.setGroup(true);
+    try {
+      Blockly.serialization.workspaces.load(imported.workspace, workspace, { recordUndo: true });
+    } finally {
+      Blockly.Events.setGroup(false);
+    }
+    panel.editError = null;
+    panel.editing = false;
+    this._notice = imported.codeBlocks
+      ? t('importedWithCode', { count: String(imported.codeBlocks) })
+      : null;
+  }
+
+  private get _pasteDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector('dialog.paste-python');
+  }
+
+  private _onPasteMicroPython(): void {
+    this._pasteError = null;
+    this._pasteDialog?.showModal();
+  }
+
+  private _onPasteCancel(): void {
+    this._pasteDialog?.close();
+  }
+
+  private _onPasteClosed(): void {
+    this._pasteError = null;
+  }
+
+  private async _onPasteSubmit(event: SubmitEvent): Promise<void> {
+    // The dialog stays open until the program opened: an error is shown in it.
+    event.preventDefault();
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-input="paste-python"]')!;
+    const problem = await this.openMicroPython(area.value, t('pastedProjectName'));
+    this._pasteError = problem;
+    if (problem === null) {
+      area.value = '';
+      this._pasteDialog?.close();
+    }
   }
 
   private _onSave(): void {

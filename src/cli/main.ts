@@ -1,6 +1,7 @@
 /**
  * The command line:
- * `iot-blocks generate <project.json> --lang micropython|typescript [-o FILE] [--strict]`.
+ * `iot-blocks generate <project.json> --lang micropython|typescript [-o FILE] [--strict]` and
+ * `iot-blocks import <main.py> [-o project.json]` (MicroPython back to blocks).
  * The program goes to stdout (or FILE) and nothing else does. Each block warning (the editor's
  * sentence, in English) is one line on stderr, `warning: <type> <id>: <sentence>`; they do not
  * change the exit code unless `--strict` is given. Every failure is one plain line on stderr
@@ -8,11 +9,16 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { basename } from 'node:path';
 
 const USAGE = `Usage: iot-blocks generate <project.json> --lang micropython|typescript [-o FILE] [--strict]
+       iot-blocks import <main.py> [-o project.json]
 
 Prints the program made from a project's blocks, or writes it to FILE. Blocks with a warning
 (the ones the editor marks) are listed on stderr, one line each.
+
+import reads a MicroPython program and prints a project with its blocks (or writes it to FILE);
+what it cannot turn into blocks becomes "MicroPython code" blocks, counted on stderr.
 
   --lang LANG       micropython (main.py for the mPython board) or typescript (the browser)
   -o, --output FILE write the program to FILE instead of printing it
@@ -165,6 +171,42 @@ async function generate(path: string, lang: Language): Promise<Generated> {
   }
 }
 
+/** The project (as JSON text) for the MicroPython program at `path`, and a note about code blocks. */
+async function importProgram(path: string): Promise<{ code: string; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read "${path}": ${fsReason(error, 'file')}`, 1);
+  }
+  const studio = await loadStudio();
+  const { importMicroPython, PythonSyntaxError } =
+    await import('../../generators/micropython/import/index.ts');
+  const workspace = new studio.Blockly.Workspace();
+  try {
+    const imported = importMicroPython(text);
+    studio.Blockly.serialization.workspaces.load(imported.workspace, workspace);
+    const name = basename(path).replace(/\.py$/i, '') || 'main';
+    const project = studio.saveProject(workspace, studio.defaultSettings(name));
+    const warnings = imported.codeBlocks
+      ? [
+          `note: ${imported.codeBlocks} part(s) stayed "MicroPython code" blocks: they run only on the real board\n`,
+        ]
+      : [];
+    return { code: JSON.stringify(project, null, 2) + '\n', warnings };
+  } catch (error) {
+    if (error instanceof PythonSyntaxError) {
+      throw new CliError(
+        `cannot import "${path}": syntax error at line ${error.line}, column ${error.column}: ${error.lineText.trim()}`,
+        1,
+      );
+    }
+    throw new CliError(`cannot import "${path}": ${(error as Error).message}`, 1);
+  } finally {
+    workspace.dispose();
+  }
+}
+
 // printOut's write callback reports stdout errors; without a listener the stream would also throw.
 process.stdout.on('error', () => {});
 
@@ -188,6 +230,21 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const [command, path, ...extra] = positionals;
+    if (command === 'import') {
+      if (path === undefined) throw usageError('import needs a MicroPython file');
+      if (extra.length) throw usageError(`unexpected argument "${extra[0]}"`);
+      const imported = await importProgram(path);
+      process.stderr.write(imported.warnings.join(''));
+      if (output === undefined) await printOut(imported.code);
+      else {
+        try {
+          await writeFile(output, imported.code);
+        } catch (error) {
+          throw new CliError(`cannot write "${output}": ${fsReason(error, 'folder')}`, 1);
+        }
+      }
+      return 0;
+    }
     if (command !== 'generate') throw usageError(`unknown command "${command}"`);
     if (path === undefined) throw usageError('generate needs a project file');
     if (extra.length) throw usageError(`unexpected argument "${extra[0]}"`);

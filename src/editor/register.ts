@@ -19,6 +19,7 @@ import type { Language } from '../i18n/language.ts';
 import { newClientId } from './client-id.ts';
 import { colourPreviewExtension } from './colour-preview.ts';
 import { freshExpiryExtension } from '../onenet/device.ts';
+import { defineCodeBlocks } from './code-block.ts';
 
 // The colour plugin ships CommonJS only: Node's ESM loader shows its exports on `default`.
 const fieldColour =
@@ -129,4 +130,5 @@ export function registerBlocks(): void {
   Blockly.common.defineBlocks(
     Blockly.common.createBlockDefinitionsFromJsonArray(blockDefinitions as object[]),
   );
+  defineCodeBlocks();
 }

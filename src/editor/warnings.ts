@@ -130,6 +130,9 @@ function blockWarning(block: Blockly.Block): string | null {
     return message('WARNING_NEEDS_ONENET_CONNECT');
   }
   switch (block.type) {
+    case 'micropython_code':
+    case 'micropython_code_value':
+      return message('WARNING_BOARD_ONLY_CODE');
     case 'wifi_connect':
       return String(block.getFieldValue('SSID')).trim() ? null : message('WARNING_WIFI_NAME_EMPTY');
     case 'mqtt_connect':

@@ -8,6 +8,7 @@
 //   classroom  40 boards (TCP) + 40 browsers (WebSocket) on the embedded broker and on Mosquitto
 //   school     the classroom on two processes sharing Redis, the largest load they hold, and the
 //              message-to-LED latency under the classroom load (school.ts)
+//   import     MicroPython back to blocks for a 1000-line program (Node, headless)
 // Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
 //          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
 //          the workspace and LED parts into .bench/)
@@ -21,13 +22,14 @@ import type { Page } from 'playwright-core';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 import { ROOT, launchChromium, startTestStudio } from '../e2e/studio.ts';
 import { measureClassroom } from './classroom.ts';
+import { measureImport } from './import.ts';
 import { meets, table, type Figure } from './figures.ts';
 import { measurePageLoad } from './page-load.ts';
 import { measureRun } from './run-and-leds.ts';
 import { measureSchool } from './school.ts';
 import { measureWorkspace } from './workspace.ts';
 
-const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'school'] as const;
+const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'school', 'import'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: options } = parseArgs({
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const details: Record<string, object> = {};
   const browserParts = PARTS.filter(
-    (part) => part !== 'classroom' && part !== 'school' && wants(part),
+    (part) => part !== 'classroom' && part !== 'school' && part !== 'import' && wants(part),
   );
   if (browserParts.length) {
     const studio = await serve();
@@ -131,6 +133,10 @@ async function main(): Promise<void> {
       await browser.close();
       await studio.close();
     }
+  }
+  if (wants('import')) {
+    console.log(`import: ${runs} imports of a 1000-line MicroPython program…`);
+    figures.push(...measureImport(runs));
   }
   if (wants('classroom')) {
     console.log(`classroom: ${classroomSeconds} s on each broker…`);

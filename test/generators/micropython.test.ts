@@ -780,6 +780,10 @@ describe('block types, toolbox and generators in step', () => {
     assert.deepEqual(variableTypes, ['variables_set', 'math_change', 'variables_get']);
   });
 
+  // The exception: the "MicroPython code" blocks (src/editor/code-block.ts), which importing
+  // MicroPython makes for what has no block. They are not in the toolbox nor in the parity
+  // builder, and do not behave on the virtual board as on the board: their TypeScript stops the
+  // program and says that they run only on the real board (test/generators/import.test.ts).
   it('every type of ours and in the toolbox has a generator in both languages', () => {
     const types = [...new Set([...ourBlockTypes, ...toolboxTypes])];
     const missing = types.flatMap((type) => [

@@ -24,6 +24,10 @@
  * letters outside ASCII ("É", "ß", an ideographic space), which the board's `upper()`, `lower()`
  * and `strip()` leave as they are.
  *
+ * NOT BUILT: the "MicroPython code" blocks that importing MicroPython makes (src/editor/code-block.ts).
+ * They run only on the real board (in the browser, Run stops at them and says so), the one
+ * exception to "the virtual board behaves as the board".
+ *
  * AVOIDED: three differences between the board and the browser are known and not fixed yet, so
  * the builder does not make them (each would fail the run):
  * 1. A negative number to a fractional power: Python gives a complex number (`(-8) ** 0.5`),

@@ -51,7 +51,7 @@ export class ClassroomWall extends LitElement {
     :host {
       display: block;
       color: #0b0b0b;
-      font-size: clamp(16px, 1.15vw, 24px);
+      font-size: clamp(16px, 1vw, 22px);
       line-height: 1.35;
     }
     header {
@@ -153,7 +153,7 @@ export class ClassroomWall extends LitElement {
     }
     .tiles {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(12em, 1fr));
       gap: 0.7em;
     }
     article {
@@ -223,8 +223,9 @@ export class ClassroomWall extends LitElement {
       background: #0b0b0b;
       color: #f5f5f5;
       font-family: ui-monospace, monospace;
-      font-size: 0.8em;
-      padding: 0.2em 0.4em;
+      font-size: 0.75em;
+      line-height: 1.2;
+      padding: 0.15em 0.4em;
       border-radius: 4px;
       white-space: pre;
       overflow: hidden;
@@ -232,6 +233,7 @@ export class ClassroomWall extends LitElement {
     }
     .oled div {
       min-height: 1.2em;
+      max-height: 1.2em;
       overflow: hidden;
       text-overflow: ellipsis;
     }
@@ -608,16 +610,20 @@ export class ClassroomWall extends LitElement {
       ${
         tile.board
           ? html`<div class="board">
-              <svg viewBox="0 0 84 28" width="84" height="28" role="img" aria-label=${t('leds')}>
+              <svg viewBox="0 0 84 28" width="96" height="32" role="img" aria-label=${t('leds')}>
                 ${tile.board.leds.map(
                   (led, i) =>
                     svg`<circle cx=${14 + i * 28} cy="14" r="11" fill=${ledColour(led)}
                     stroke="#000" stroke-width="2" data-led=${i} data-rgb=${led.join(',')} />`,
                 )}
               </svg>
-              <div class="oled" aria-label=${t('screen')}>
-                ${tile.board.oled.map((line) => html`<div>${line}</div>`)}
-              </div>
+              ${
+                tile.board.oled.some((line) => line !== '')
+                  ? html`<div class="oled" aria-label=${t('screen')}>
+                      ${tile.board.oled.map((line) => html`<div>${line}</div>`)}
+                    </div>`
+                  : null
+              }
             </div>`
           : null
       }

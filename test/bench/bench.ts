@@ -6,8 +6,9 @@
 //   run        Run-click to online, the first Run after 2 s idle
 //   leds       message to LED over 500 messages, beside the raw mqtt.js round trip
 //   classroom  40 boards (TCP) + 40 browsers (WebSocket) on the embedded broker and on Mosquitto
+//   wall       the classroom wall with 40 boards changing state twice a second (classroom-wall.ts)
 // Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
-//          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
+//          --wall-seconds N (20)  --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
 //          the workspace and LED parts into .bench/)
 // Figures go to the console as a table and to .bench/results.json (and results.md). This is a
 // script, not a test: timings never decide whether `npm test` passes.
@@ -19,12 +20,13 @@ import type { Page } from 'playwright-core';
 import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 import { ROOT, launchChromium, startTestStudio } from '../e2e/studio.ts';
 import { measureClassroom } from './classroom.ts';
+import { measureClassroomWall } from './classroom-wall.ts';
 import { meets, table, type Figure } from './figures.ts';
 import { measurePageLoad } from './page-load.ts';
 import { measureRun } from './run-and-leds.ts';
 import { measureWorkspace } from './workspace.ts';
 
-const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom'] as const;
+const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'wall'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: options } = parseArgs({
@@ -33,6 +35,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '5' },
     messages: { type: 'string', default: '500' },
     'classroom-seconds': { type: 'string', default: '60' },
+    'wall-seconds': { type: 'string', default: '20' },
     dist: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
@@ -87,7 +90,9 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   const figures: Figure[] = [];
   const details: Record<string, object> = {};
-  const browserParts = PARTS.filter((part) => part !== 'classroom' && wants(part));
+  const browserParts = PARTS.filter(
+    (part) => part !== 'classroom' && part !== 'wall' && wants(part),
+  );
   if (browserParts.length) {
     const studio = await serve();
     const browser = await launchChromium();
@@ -132,6 +137,13 @@ async function main(): Promise<void> {
     const classroom = await measureClassroom(classroomSeconds);
     figures.push(...classroom.figures);
     details.classroom = classroom.details;
+  }
+  if (wants('wall')) {
+    const wallSeconds = positive('wall-seconds', options['wall-seconds']);
+    console.log(`wall: ${wallSeconds} s without the classroom page, ${wallSeconds} s with it…`);
+    const wall = await measureClassroomWall(wallSeconds);
+    figures.push(...wall.figures);
+    details.wall = wall.details;
   }
   const seconds = (Date.now() - started) / 1000;
   const heading =

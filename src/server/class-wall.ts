@@ -99,6 +99,8 @@ export class ClassWall {
   readonly #tiles = new Map<string, Tile>();
   /** Studio pages' last state by their run's secret, until their client connects. */
   readonly #states = new Map<string, { project: string; board: MirroredBoard }>();
+  /** The client connected with each run's secret. */
+  readonly #byRun = new Map<string, string>();
   readonly #boards = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   readonly #pages = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   readonly #dirty = new Set<string>();
@@ -175,6 +177,7 @@ export class ClassWall {
     tile.online = true;
     tile.tcp = !client?.req;
     const run = queryParameter(client?.req?.url, RUN_PARAMETER);
+    if (run !== null) this.#byRun.set(run, clientId);
     const state = run === null ? undefined : this.#states.get(run);
     if (state) {
       tile.project = state.project;
@@ -185,6 +188,12 @@ export class ClassWall {
   #onDisconnect(clientId: string): void {
     if (this.#clients[clientId] && !this.#clients[clientId].closed) return;
     this.#tile(clientId).online = false;
+    for (const [run, id] of this.#byRun) {
+      if (id === clientId) {
+        this.#byRun.delete(run);
+        this.#states.delete(run);
+      }
+    }
   }
 
   #onMessage(message: TapMessage): void {
@@ -220,14 +229,14 @@ export class ClassWall {
     const name = typeof project === 'string' ? project.slice(0, 100) : '';
     if (this.#states.size > 5000) this.#states.clear();
     this.#states.set(run, { project: name, board });
-    for (const [clientId, client] of Object.entries(this.#clients)) {
-      if (client.closed || !sameSecret(queryParameter(client.req?.url, RUN_PARAMETER), run)) {
-        continue;
-      }
-      const tile = this.#tile(clientId);
-      tile.project = name;
-      tile.board = board;
-    }
+    const clientId = this.#byRun.get(run);
+    const client = clientId === undefined ? undefined : this.#clients[clientId];
+    if (!client || client.closed) return;
+    // The ID may have been taken over by a connection of another run since.
+    if (!sameSecret(queryParameter(client.req?.url, RUN_PARAMETER), run)) return;
+    const tile = this.#tile(clientId!);
+    tile.project = name;
+    tile.board = board;
   }
 
   #onCommand(text: string): void {

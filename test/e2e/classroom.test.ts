@@ -2,7 +2,8 @@
 // headless Chromium running the OneNET RGB example (virtual boards) under their own client IDs,
 // two real-board stand-ins over TCP (Node MQTT clients that behave as the generated MicroPython
 // does: they get their commands on `$creq/…` and answer on `$crsp/…`), and the wall at
-// /class?token=… . Set CLASS_SCREENSHOTS=<folder> to also save the wall's screenshots there.
+// /class?token=… . Set CLASS_SCREENSHOTS=<folder> to also save the wall's screenshots there
+// (and CLASS_CJK_FONT=<a .woff2 with Chinese> on a machine without a Chinese font).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -233,6 +234,17 @@ describe('the classroom wall', { timeout: 10 * 60_000 }, () => {
     const folder = process.env.CLASS_SCREENSHOTS;
     if (folder) {
       mkdirSync(folder, { recursive: true });
+      // This machine has no CJK font (a teacher's computer has): CLASS_CJK_FONT names one
+      // (a .woff2, e.g. Noto Sans SC's) for the screenshots.
+      const font = process.env.CLASS_CJK_FONT;
+      if (font) {
+        const data = readFileSync(font).toString('base64');
+        await wall.addStyleTag({
+          content:
+            `@font-face { font-family: 'Screenshot CJK'; src: url(data:font/woff2;base64,${data}); }` +
+            "body { font-family: system-ui, sans-serif, 'Screenshot CJK'; }",
+        });
+      }
       for (const [width, height] of [
         [1920, 1080],
         [1024, 768],
@@ -244,6 +256,7 @@ describe('the classroom wall', { timeout: 10 * 60_000 }, () => {
           );
           await button.click();
           await wall.locator(`html[lang="${language === 'en' ? 'en' : 'zh-Hans'}"]`).waitFor();
+          await wall.evaluate(() => document.fonts.ready.then(() => undefined));
           await wall.screenshot({ path: join(folder, `class-${width}x${height}-${language}.png`) });
         }
       }

@@ -244,6 +244,10 @@ describe('the classroom wall', { timeout: 10 * 60_000 }, () => {
             `@font-face { font-family: 'Screenshot CJK'; src: url(data:font/woff2;base64,${data}); }` +
             "body { font-family: system-ui, sans-serif, 'Screenshot CJK'; }",
         });
+        // Loaded before any Chinese is shown: text laid out while it loads keeps its boxes.
+        await wall.evaluate(() =>
+          document.fonts.load("16px 'Screenshot CJK'", '班').then(() => undefined),
+        );
       }
       for (const [width, height] of [
         [1920, 1080],

@@ -181,6 +181,21 @@ export class ClassroomWall extends LitElement {
       align-items: baseline;
       gap: 0.4em;
     }
+    .pick {
+      flex-direction: row;
+      align-items: center;
+      gap: 0.4em;
+      flex: 1;
+      min-width: 0;
+      font-size: 1em;
+      cursor: pointer;
+    }
+    .pick input {
+      width: 1.3em;
+      height: 1.3em;
+      min-height: 0;
+      flex: none;
+    }
     .id {
       font-weight: 800;
       font-size: 1.15em;
@@ -259,6 +274,8 @@ export class ClassroomWall extends LitElement {
   @state() private _target = 'all';
   @state() private _check: CheckRun | null = null;
   @state() private _now = Date.now();
+  /** The devices the teacher picked on their tiles: a group of the teacher's own. */
+  @state() private _picked = new Set<string>();
   private _ws: WebSocket | null = null;
   private _retry: ReturnType<typeof setTimeout> | undefined;
   private _closed = false;
@@ -322,7 +339,16 @@ export class ClassroomWall extends LitElement {
       const group = this._target.slice('group:'.length);
       return all.filter((tile) => groupOf(tile.clientId) === group).map((tile) => tile.clientId);
     }
+    if (this._target === 'picked')
+      return all.filter((tile) => this._picked.has(tile.clientId)).map((tile) => tile.clientId);
     return [this._target.slice('device:'.length)];
+  }
+
+  private _onPick(clientId: string, picked: boolean): void {
+    const next = new Set(this._picked);
+    if (picked) next.add(clientId);
+    else next.delete(clientId);
+    this._picked = next;
   }
 
   private _onSend(event: Event): void {
@@ -479,6 +505,9 @@ export class ClassroomWall extends LitElement {
                 @change=${(e: Event) => (this._target = (e.target as HTMLSelectElement).value)}
               >
                 <option value="all" ?selected=${this._target === 'all'}>${t('targetAll')}</option>
+                <option value="picked" ?selected=${this._target === 'picked'}>
+                  ${t('targetPicked', { count: this._picked.size })}
+                </option>
                 ${groups.map(
                   (group) =>
                     html`<option
@@ -592,7 +621,15 @@ export class ClassroomWall extends LitElement {
       aria-label=${tile.clientId}
     >
       <div class="head">
-        <span class="id">${tile.clientId}</span>
+        <label class="pick" title=${t('pickHint')}>
+          <input
+            type="checkbox"
+            data-pick=${tile.clientId}
+            .checked=${this._picked.has(tile.clientId)}
+            @change=${(e: Event) => this._onPick(tile.clientId, (e.target as HTMLInputElement).checked)}
+          />
+          <span class="id">${tile.clientId}</span>
+        </label>
         ${
           result
             ? html`<span class="mark" data-result=${result} title=${this._resultName(result)}

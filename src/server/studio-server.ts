@@ -250,6 +250,11 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         `boards connect to ${address} port ${realMqttPort}`,
     );
   }
+  if (lanAddresses.length > 0) {
+    log(
+      `Classroom wall from a tablet: http://${lanAddresses[0]}:${httpPort}/class?token=${wall.token}`,
+    );
+  }
   if (lanAddresses.length === 0) {
     log('No classroom network address: only this computer can open the studio.');
   }

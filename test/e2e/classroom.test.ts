@@ -165,7 +165,7 @@ describe('the classroom wall', { timeout: 10 * 60_000 }, () => {
     for (const clientId of REAL) assert.equal(await tileLeds(wall, clientId), null);
   });
 
-  it('sends to one group only, and the mirrored LEDs follow each board', async () => {
+  it('sends to one group only (by prefix, or picked), and the mirrored LEDs follow each board', async () => {
     await wall.locator('classroom-wall [data-setting="target"]').selectOption('group:g1');
     await wall.locator('classroom-wall [data-input="message"]').fill('on');
     await wall.locator('classroom-wall [data-action="send"]').click();
@@ -190,6 +190,29 @@ describe('the classroom wall', { timeout: 10 * 60_000 }, () => {
       assert.doesNotMatch((await lastIn.textContent()) ?? '', /on/);
     }
     // Everyone dark again.
+    await wall.locator('classroom-wall [data-setting="target"]').selectOption('all');
+    await wall.locator('classroom-wall [data-input="message"]').fill('off');
+    await wall.locator('classroom-wall [data-action="send"]').click();
+    for (const clientId of VIRTUAL) await waitForTileLeds(wall, clientId, '0,0,0');
+
+    // A group of the teacher's own: the tiles they picked.
+    for (const clientId of ['g1-1', 'g2-2']) {
+      await wall.locator(`classroom-wall [data-pick="${clientId}"]`).check();
+    }
+    await wall.locator('classroom-wall [data-setting="target"]').selectOption('picked');
+    await wall.locator('classroom-wall [data-input="message"]').fill('on');
+    await wall.locator('classroom-wall [data-action="send"]').click();
+    await waitForTileLeds(wall, 'g1-1', '50,0,0');
+    await waitForTileLeds(wall, 'g2-2', '50,0,0');
+    await waitForLeds(pages.get('g2-2')!, '50,0,0');
+    // The server published the send's messages together: by now the others' would be there.
+    for (const clientId of VIRTUAL.filter((id) => id !== 'g1-1' && id !== 'g2-2')) {
+      assert.equal(await tileLeds(wall, clientId), '0,0,0 0,0,0 0,0,0', clientId);
+      const lastIn = wall.locator(
+        `classroom-wall article[data-client-id="${clientId}"] [data-last="in"]`,
+      );
+      assert.match((await lastIn.textContent()) ?? '', /off/, clientId);
+    }
     await wall.locator('classroom-wall [data-setting="target"]').selectOption('all');
     await wall.locator('classroom-wall [data-input="message"]').fill('off');
     await wall.locator('classroom-wall [data-action="send"]').click();

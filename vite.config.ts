@@ -153,6 +153,8 @@ export default defineConfig({
       input: {
         studio: fileURLToPath(new URL('index.html', import.meta.url)),
         help: fileURLToPath(new URL('src/help/index.html', import.meta.url)),
+        // The teacher's classroom wall, served only at /class?token=… (src/server/class-wall.ts).
+        class: fileURLToPath(new URL('src/class/index.html', import.meta.url)),
       },
       // On a busy classroom laptop the first `npm start` build can take over 3 s, and Rolldown
       // then prints a [PLUGIN_TIMINGS] warning a teacher can do nothing about.

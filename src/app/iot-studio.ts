@@ -36,6 +36,7 @@ import {
   maskedBrokerUrl,
   withStoredPassword,
 } from '../project/browser-broker.ts';
+import { BoardLink, boardChannelUrl, newRunSecret, withRunSecret } from '../class/board-link.ts';
 import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
@@ -1741,6 +1742,8 @@ export class IotStudio extends LitElement {
   }
 
   private _stopFollowingLanguage = (): void => {};
+  /** The running program's link to the teacher's classroom wall, on the studio's own broker. */
+  private _boardLink: BoardLink | null = null;
 
   /** A name the studio gave ("My first project") follows the language; a child's own stays. */
   private _nameInLanguage = (lang: Language): void => {
@@ -1844,6 +1847,7 @@ export class IotStudio extends LitElement {
   /** The board the console talks to: the client ID of the first connect block, MQTT or OneNET. */
   private _setBoard(board: BoardState): void {
     this._board = board;
+    this._boardLink?.show(this._settings.name, board);
     const element = this.renderRoot?.querySelector('virtual-board');
     if (element) element.state = board;
     else this.requestUpdate();
@@ -1874,13 +1878,28 @@ export class IotStudio extends LitElement {
     this._sideTab = 'messages';
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
     this._console?.addProgramLine({ kind: 'info', text: t('programStarted') });
-    const target = brokerTarget(this._settings.browserBroker, location.href);
+    let target = brokerTarget(this._settings.browserBroker, location.href);
+    // On the studio's own broker the teacher's classroom wall mirrors the board (src/class/).
+    this._boardLink?.close();
+    this._boardLink = null;
+    if (this._settings.browserBroker.kind === 'embedded') {
+      const run = newRunSecret();
+      target = { ...target, url: withRunSecret(target.url, run) };
+      this._boardLink = new BoardLink(
+        boardChannelUrl(location.href),
+        run,
+        () => void this._onStop(),
+      );
+      this._boardLink.show(this._settings.name, this._board);
+    }
     await this._runner.run(program.code, target, (message) => this._onProgramMessage(message));
   }
 
   private async _onStop(): Promise<void> {
     if (!this._running) return;
     this._running = false;
+    this._boardLink?.close();
+    this._boardLink = null;
     await this._runner.stop();
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
     this._console?.addProgramLine({ kind: 'info', text: t('programStopped') });

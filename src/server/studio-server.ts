@@ -10,6 +10,13 @@ import type { Readable } from 'node:stream';
 import sirv from 'sirv';
 import { createBroker, type StudioBroker } from './broker.ts';
 import { ClassDoor } from './class-password.ts';
+import {
+  BOARD_PATH,
+  CLASSROOM_PATH,
+  CLASS_PAGE_FILE,
+  CLASS_PAGE_PATH,
+  ClassWall,
+} from './class-wall.ts';
 import { listenWithFallback } from './listen.ts';
 import {
   CLOSED_WORKER_POLICY,
@@ -20,7 +27,7 @@ import {
 } from './program-worker-policy.ts';
 import { resourceAlarm } from './resource-alarm.ts';
 import { shownRedisUrl } from './school.ts';
-import { refuseUpgrade, upgradeRefusal } from './upgrade-door.ts';
+import { pathnameOf, refuseUpgrade, upgradeRefusal } from './upgrade-door.ts';
 
 /** Options of startStudio. */
 export interface StudioOptions {
@@ -58,12 +65,14 @@ export interface Studio {
   /** IPv4 addresses other computers and boards can reach this one at (may be empty). */
   lanAddresses: string[];
   broker: StudioBroker;
+  /** The teacher's classroom wall: its page is `/class?token=<wall.token>`. */
+  wall: ClassWall;
   /** Stops accepting, closes every connection and the broker. */
   close(): Promise<void>;
 }
 
-/** The WebSocket paths of the studio: the broker's and the console's. */
-const WEBSOCKET_PATHS = ['/mqtt', '/console'];
+/** The WebSocket paths of the studio: the broker's, the console's and the classroom wall's. */
+const WEBSOCKET_PATHS = ['/mqtt', '/console', BOARD_PATH, CLASSROOM_PATH];
 
 /**
  * The policy of the studio's pages: scripts only from the studio, no plugins, and no other site
@@ -176,6 +185,13 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     setSecurityHeaders(res);
     if (door?.answer(req, res)) return;
     const path = servedPath(req.url ?? '/');
+    // The teacher's page only with the token printed in the terminal.
+    if (path === CLASS_PAGE_PATH || path.startsWith('/src/class/')) {
+      if (!wall.admits(req)) {
+        return sendText(res, 403, 'The classroom wall opens from the link `npm start` printed.');
+      }
+      req.url = CLASS_PAGE_FILE;
+    }
     // Precompressed copies go out only for the file they copy, to browsers that accept them.
     if (/\.(?:br|gz)$/.test(path)) return notFound(res)();
     if (isProgramWorkerPath(path)) {
@@ -191,6 +207,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   };
   const server = createServer(onRequest);
   const broker = await createBroker({ log, redisUrl: options.redisUrl });
+  const wall = new ClassWall(broker);
   // The broker sees only the upgrades the door lets through: it is attached to a server of its
   // own that never listens, and the studio's server hands it those requests.
   const brokerDoor = createServer();
@@ -199,8 +216,11 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', (error) => alarm.report(error));
     const refusal = upgradeRefusal(req, WEBSOCKET_PATHS, admitted);
+    const pathname = pathnameOf(req);
     if (refusal) refuseUpgrade(socket, refusal);
-    else brokerDoor.emit('upgrade', req, socket, head);
+    else if (pathname === BOARD_PATH || pathname === CLASSROOM_PATH) {
+      wall.handleUpgrade(pathname, req, socket, head);
+    } else brokerDoor.emit('upgrade', req, socket, head);
   });
   const closeServer = () =>
     new Promise<void>((resolve) => {
@@ -214,6 +234,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     httpPort = await listenWithFallback(server, { port, host, what: 'Port', log });
     realMqttPort = await broker.listenTcp(mqttPort, host);
   } catch (error) {
+    wall.close();
     await broker.close();
     if (server.listening) await closeServer();
     throw error;
@@ -228,6 +249,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         'that uses it',
     );
   }
+  log(`Classroom wall, for the teacher only: ${url}class?token=${wall.token}`);
   if (door) {
     log(
       'Class password: on. Pages and their WebSockets ask for it once per browser; ' +
@@ -240,6 +262,11 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
         `boards connect to ${address} port ${realMqttPort}`,
     );
   }
+  if (lanAddresses.length > 0) {
+    log(
+      `Classroom wall from a tablet: http://${lanAddresses[0]}:${httpPort}/class?token=${wall.token}`,
+    );
+  }
   if (lanAddresses.length === 0) {
     log('No classroom network address: only this computer can open the studio.');
   }
@@ -249,7 +276,9 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     mqttPort: realMqttPort,
     lanAddresses,
     broker,
+    wall,
     close: async () => {
+      wall.close();
       await Promise.all([broker.close(), closeServer()]);
     },
   };

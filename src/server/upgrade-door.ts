@@ -53,7 +53,9 @@ export function upgradeRefusal(
   const pathname = pathnameOf(req);
   const websocket = req.headers.upgrade?.toLowerCase() === 'websocket';
   if (!websocket || pathname === null || !paths.includes(pathname)) {
-    return { status: 400, text: `No WebSocket here: the studio's are ${paths.join(' and ')}.` };
+    const list =
+      paths.length > 1 ? `${paths.slice(0, -1).join(', ')} and ${paths.at(-1)}` : paths[0];
+    return { status: 400, text: `No WebSocket here: the studio's are ${list}.` };
   }
   if (!fromOwnPage(req)) {
     return { status: 403, text: "Only the studio's own pages may open its WebSockets." };

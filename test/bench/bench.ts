@@ -9,8 +9,9 @@
 //   school     the classroom on two processes sharing Redis, the largest load they hold, and the
 //              message-to-LED latency under the classroom load (school.ts)
 //   import     MicroPython back to blocks for a 1000-line program (Node, headless)
+//   wall       the classroom wall with 40 boards changing state twice a second (classroom-wall.ts)
 // Options: --only page,workspace  --runs N (5)  --messages N (500)  --classroom-seconds N (60)
-//          --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
+//          --wall-seconds N (20)  --dist DIR (serve this build instead of building dist/)  --profile (CPU profiles of
 //          the workspace and LED parts into .bench/)
 // Figures go to the console as a table and to .bench/results.json (and results.md). This is a
 // script, not a test: timings never decide whether `npm test` passes.
@@ -23,13 +24,23 @@ import { startStudio, type Studio } from '../../src/server/studio-server.ts';
 import { ROOT, launchChromium, startTestStudio } from '../e2e/studio.ts';
 import { measureClassroom } from './classroom.ts';
 import { measureImport } from './import.ts';
+import { measureClassroomWall } from './classroom-wall.ts';
 import { meets, table, type Figure } from './figures.ts';
 import { measurePageLoad } from './page-load.ts';
 import { measureRun } from './run-and-leds.ts';
 import { measureSchool } from './school.ts';
 import { measureWorkspace } from './workspace.ts';
 
-const PARTS = ['page', 'workspace', 'run', 'leds', 'classroom', 'school', 'import'] as const;
+const PARTS = [
+  'page',
+  'workspace',
+  'run',
+  'leds',
+  'classroom',
+  'school',
+  'import',
+  'wall',
+] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: options } = parseArgs({
@@ -38,6 +49,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '5' },
     messages: { type: 'string', default: '500' },
     'classroom-seconds': { type: 'string', default: '60' },
+    'wall-seconds': { type: 'string', default: '20' },
     dist: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
@@ -93,7 +105,12 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const details: Record<string, object> = {};
   const browserParts = PARTS.filter(
-    (part) => part !== 'classroom' && part !== 'school' && part !== 'import' && wants(part),
+    (part) =>
+      part !== 'classroom' &&
+      part !== 'school' &&
+      part !== 'import' &&
+      part !== 'wall' &&
+      wants(part),
   );
   if (browserParts.length) {
     const studio = await serve();
@@ -149,6 +166,13 @@ async function main(): Promise<void> {
     const school = await measureSchool(classroomSeconds, messages);
     figures.push(...school.figures);
     details.school = school.details;
+  }
+  if (wants('wall')) {
+    const wallSeconds = positive('wall-seconds', options['wall-seconds']);
+    console.log(`wall: ${wallSeconds} s without the classroom page, ${wallSeconds} s with it…`);
+    const wall = await measureClassroomWall(wallSeconds);
+    figures.push(...wall.figures);
+    details.wall = wall.details;
   }
   const seconds = (Date.now() - started) / 1000;
   const heading =

@@ -15,6 +15,7 @@ import {
 } from '../../blocks/index.ts';
 import * as app from '../../src/app/strings.ts';
 import * as board from '../../src/board/strings.ts';
+import * as classWall from '../../src/class/strings.ts';
 import * as consoleStrings from '../../src/console/strings.ts';
 import * as examples from '../../src/examples/strings.ts';
 import * as project from '../../src/project/strings.ts';
@@ -115,6 +116,7 @@ describe('what a screen reader says in Chinese', () => {
 const uiMaps: [file: string, en: Record<string, string>, zh: Record<string, string>][] = [
   ['src/app/strings.ts', app.en, app.zhHans],
   ['src/board/strings.ts', board.en, board.zhHans],
+  ['src/class/strings.ts', classWall.en, classWall.zhHans],
   ['src/console/strings.ts', consoleStrings.en, consoleStrings.zhHans],
   ['src/project/strings.ts', project.en, project.zhHans],
   ['src/examples/strings.ts', examples.en, examples.zhHans],

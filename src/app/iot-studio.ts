@@ -28,7 +28,7 @@ import '../board/virtual-board.ts';
 import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
 import { exampleText } from '../examples/index.ts';
-import { LanguageController, onLanguageChange, type Language } from '../i18n/language.ts';
+import { LanguageController, language, onLanguageChange, type Language } from '../i18n/language.ts';
 import {
   brokerTarget,
   consoleUrl,
@@ -93,10 +93,16 @@ import './recent-projects.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { defaultNameIn, t, type StringKey } from './strings.ts';
 import './toolbar-menu.ts';
+import '../lessons/lesson-panel.ts';
+import type { LessonPanel } from '../lessons/lesson-panel.ts';
+import { nextStep, type Lesson } from '../lessons/lesson.ts';
+import { lessonNamed, lessons } from '../lessons/index.ts';
 import type { MenuToggleDetail, ToolbarMenu } from './toolbar-menu.ts';
 
 /** The address parameter that opens an example project. */
 const EXAMPLE_PARAM = 'example';
+/** The address parameter that opens a guided lesson (`?lesson=lamp`). */
+const LESSON_PARAM = 'lesson';
 
 /** How long a download's object URL stays valid: long enough for the browser to read it. */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
@@ -500,10 +506,20 @@ export class IotStudio extends LitElement {
       }
     }
     main {
+      position: relative;
       flex: 1;
       min-height: 0;
       display: grid;
       grid-template-columns: minmax(0, 1fr) max(340px, 40%);
+    }
+    /* A lesson's card: the top right corner of the workspace, where a new program has no blocks. */
+    ::slotted(lesson-panel) {
+      position: absolute;
+      top: 10px;
+      right: calc(max(340px, 40%) + 12px);
+      z-index: 5;
+      width: min(300px, 45%);
+      max-height: calc(100% - 120px);
     }
     aside {
       display: flex;
@@ -643,6 +659,9 @@ export class IotStudio extends LitElement {
   @state() private _customBrokerError = false;
   @state() private _notice: string | null = null;
   @state() private _micropython?: GeneratedProgram;
+  /** The guided lesson being followed, if any, and the step it is at. */
+  private _lesson: Lesson | null = null;
+  private _lessonStep = 0;
   @state() private _typescript?: GeneratedProgram;
   @state() private _selectedBlockId: string | null = null;
   @state() private _saveState: SaveState = 'saved';
@@ -838,6 +857,7 @@ export class IotStudio extends LitElement {
       }
       <main>
         <slot name="editor"></slot>
+        <slot name="lesson"></slot>
         <aside aria-label=${t('sidePanelLabel')}>
           <virtual-board
             .state=${this._board}
@@ -945,6 +965,17 @@ export class IotStudio extends LitElement {
           <button data-action="examples" title=${t('examplesHint')} @click=${this._onShowExamples}>
             ${examplesIcon}${t('examples')}
           </button>
+          ${lessons.map(
+            (lesson) =>
+              html`<button
+                data-action="start-lesson"
+                data-lesson=${lesson.name}
+                title=${t('lessonHint')}
+                @click=${this._onStartLesson}
+              >
+                ${examplesIcon}${t('lessonItem', { title: lesson.title[language()] })}
+              </button>`,
+          )}
           <hr />
           <button
             data-action="download-micropython"
@@ -1120,6 +1151,74 @@ export class IotStudio extends LitElement {
     this.openExample(event.detail.name);
   }
 
+  /**
+   * Starts guided lesson `name` (`src/lessons/`) in a new, empty project named after it; the
+   * project open before stays in the recent list. Returns null when it started, or the sentence
+   * that says why not.
+   */
+  startLesson(name: string): string | null {
+    const lesson = lessonNamed(name);
+    if (!lesson) {
+      this._notice = t('unknownLesson', { name });
+      return this._notice;
+    }
+    this._openAsNewProject(emptyProject(lesson.title[language()]));
+    this._notice = null;
+    this._lesson = lesson;
+    this._lessonStep = 0;
+    this._checkLesson();
+    return null;
+  }
+
+  /** Moves the lesson on to the first step not done yet, and marks its toolbox category. */
+  private _checkLesson(): void {
+    const lesson = this._lesson;
+    const workspace = this.editor?.program;
+    if (!lesson || !workspace) return;
+    const board = {
+      online: this._board.online,
+      leds: this._board.leds.map((led) => led.join(',')),
+    };
+    this._lessonStep = nextStep(lesson, this._lessonStep, workspace, board);
+    this.editor?.highlightCategory(lesson.steps[this._lessonStep]?.category ?? null);
+    this._showLesson();
+  }
+
+  /** Puts the lesson card beside the workspace (in the light DOM: it draws blocks), or takes it away. */
+  private _showLesson(): void {
+    let panel = this.querySelector<LessonPanel>(':scope > lesson-panel');
+    if (!this._lesson) {
+      panel?.remove();
+      return;
+    }
+    if (!panel) {
+      panel = document.createElement('lesson-panel');
+      panel.slot = 'lesson';
+      panel.addEventListener('lesson-next', this._onLessonNext);
+      panel.addEventListener('lesson-close', this._onLessonClose);
+      this.append(panel);
+    }
+    panel.lesson = this._lesson;
+    panel.step = this._lessonStep;
+  }
+
+  private _onLessonNext = (): void => {
+    if (!this._lesson) return;
+    this._lessonStep = Math.min(this._lessonStep + 1, this._lesson.steps.length);
+    this._checkLesson();
+  };
+
+  private _onLessonClose = (): void => {
+    this._lesson = null;
+    this.editor?.highlightCategory(null);
+    this._showLesson();
+  };
+
+  private _onStartLesson(event: Event): void {
+    const name = (event.currentTarget as HTMLElement).dataset.lesson!;
+    this.startLesson(name);
+  }
+
   openExample(name: string): string | null {
     const text = exampleText(name);
     if (text === null) {
@@ -1164,6 +1263,8 @@ export class IotStudio extends LitElement {
    * project open last time, else (a first visit) an empty one.
    */
   private _openFirstProject(): void {
+    const lesson = this._takeParamFromAddress(LESSON_PARAM);
+    if (lesson !== null && this.startLesson(lesson) === null) return;
     const example = this._takeExampleFromAddress();
     if (example !== null && this.openExample(example) === null) return;
     let id: string | null = null;
@@ -1182,10 +1283,15 @@ export class IotStudio extends LitElement {
 
   /** The example named in the address, taken out of it so a reload does not open it again. */
   private _takeExampleFromAddress(): string | null {
+    return this._takeParamFromAddress(EXAMPLE_PARAM);
+  }
+
+  /** Address parameter `param`, taken out of the address so a reload does not act on it again. */
+  private _takeParamFromAddress(param: string): string | null {
     const url = new URL(location.href);
-    const name = url.searchParams.get(EXAMPLE_PARAM);
+    const name = url.searchParams.get(param);
     if (name === null) return null;
-    url.searchParams.delete(EXAMPLE_PARAM);
+    url.searchParams.delete(param);
     history.replaceState(history.state, '', url);
     return name;
   }
@@ -1825,6 +1931,7 @@ export class IotStudio extends LitElement {
     this._regenerate();
     this._updateUndo();
     this._scheduleSave();
+    this._checkLesson();
   }
 
   private _onBlockSelected(event: CustomEvent<{ blockId: string | null }>): void {
@@ -1847,6 +1954,7 @@ export class IotStudio extends LitElement {
   /** The board the console talks to: the client ID of the first connect block, MQTT or OneNET. */
   private _setBoard(board: BoardState): void {
     this._board = board;
+    this._checkLesson();
     this._boardLink?.show(this._settings.name, board);
     const element = this.renderRoot?.querySelector('virtual-board');
     if (element) element.state = board;

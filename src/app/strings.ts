@@ -102,6 +102,9 @@ export const en = {
   saveFailedNotice:
     'Your work could not be saved in this browser: {reason}. Use Project → Save to a file to keep a copy.',
   firstProjectName: 'My first project',
+  unknownLesson: 'There is no lesson called “{name}”.',
+  lessonItem: 'Lesson: {title}',
+  lessonHint: 'Step by step, with a hint when you need one',
   newProjectName: 'My project {number}',
   restoredOlderVersion:
     'The newest save of “{name}” was damaged, so the version saved at {time} was opened.',
@@ -280,6 +283,9 @@ export const zhHans: Record<StringKey, string> = {
   saveProblemUnavailable: '这个浏览器不允许编程环境保存你的作品',
   saveFailedNotice: '你的作品无法保存在这个浏览器里：{reason}。请用“项目 → 保存为文件”留一份副本。',
   firstProjectName: '我的第一个项目',
+  unknownLesson: '没有叫“{name}”的课程。',
+  lessonItem: '课程：{title}',
+  lessonHint: '一步一步来，需要时有提示',
   newProjectName: '我的项目 {number}',
   restoredOlderVersion: '“{name}”最新的保存已损坏，已打开 {time} 保存的版本。',
   recentUnreadable: '这个项目打不开：它的所有保存都已损坏。你的作品没有被改动。',

@@ -18,6 +18,7 @@ import * as board from '../../src/board/strings.ts';
 import * as classWall from '../../src/class/strings.ts';
 import * as consoleStrings from '../../src/console/strings.ts';
 import * as examples from '../../src/examples/strings.ts';
+import * as lessonStrings from '../../src/lessons/strings.ts';
 import * as project from '../../src/project/strings.ts';
 import { runtimeStringMaps } from '../../src/runtime/strings.ts';
 
@@ -119,6 +120,7 @@ const uiMaps: [file: string, en: Record<string, string>, zh: Record<string, stri
   ['src/class/strings.ts', classWall.en, classWall.zhHans],
   ['src/console/strings.ts', consoleStrings.en, consoleStrings.zhHans],
   ['src/project/strings.ts', project.en, project.zhHans],
+  ['src/lessons/strings.ts', lessonStrings.en, lessonStrings.zhHans],
   ['src/examples/strings.ts', examples.en, examples.zhHans],
 ];
 

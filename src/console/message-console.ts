@@ -354,8 +354,11 @@ export class MessageConsole extends LitElement {
       color: #7a4b00;
       font-size: 13px;
     }
+    /* A long client ID wraps in a narrow panel rather than running out of it. */
     .delivered {
-      flex: none;
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow-wrap: anywhere;
       font-size: 12px;
       color: #7b4bc4;
     }

@@ -534,6 +534,11 @@ export class IotStudio extends LitElement {
       width: min(calc(100% - 24px), 250px);
       margin: 8px auto 4px;
     }
+    /* Messages needs height for its log (ten lines at 1280×720): the board gets smaller. */
+    aside[data-side-tab='messages'] virtual-board {
+      width: min(calc(100% - 24px), 170px);
+      margin-top: 4px;
+    }
     .tabs {
       display: flex;
       gap: 4px;
@@ -652,6 +657,8 @@ export class IotStudio extends LitElement {
   private _board: BoardState = idleBoard();
   @state() private _running = false;
   @state() private _sideTab: SideTab = 'code';
+  /** The client ID the running program connected as ('' when none runs), for Messages. */
+  @state() private _programId = '';
   /** Whether the board and Messages tell screen readers what changes (kept in this browser). */
   @state() private _announce = announcementsWanted();
   /** Why the running program will end: its top-level error, once it had one. */
@@ -858,7 +865,7 @@ export class IotStudio extends LitElement {
       <main>
         <slot name="editor"></slot>
         <slot name="lesson"></slot>
-        <aside aria-label=${t('sidePanelLabel')}>
+        <aside aria-label=${t('sidePanelLabel')} data-side-tab=${this._sideTab}>
           <virtual-board
             .state=${this._board}
             .announce=${this._announce}
@@ -898,6 +905,7 @@ export class IotStudio extends LitElement {
             ?hidden=${this._sideTab !== 'messages'}
             .url=${consoleUrl(location.href)}
             .deviceId=${this._deviceId()}
+            .programId=${this._programId}
             .announce=${this._announce}
             @show-block=${this._onShowBlock}
           ></message-console>
@@ -1980,6 +1988,7 @@ export class IotStudio extends LitElement {
     const program = generateTypeScript(workspace);
     this._runningProgram = program;
     this._running = true;
+    this._programId = this._deviceId();
     this._endReason = undefined;
     this.editor?.clearRunErrors();
     // What the program prints and receives is what a child looks at next.
@@ -2006,6 +2015,7 @@ export class IotStudio extends LitElement {
   private async _onStop(): Promise<void> {
     if (!this._running) return;
     this._running = false;
+    this._programId = '';
     this._boardLink?.close();
     this._boardLink = null;
     await this._runner.stop();

@@ -64,11 +64,17 @@ type LogEntry =
       id: number;
       kind: 'message';
       time: number;
-      /** The topic, or "→ device (direct)" for a direct delivery. */
+      /** The topic, or "→ device (direct)" for a direct delivery shown on its own. */
       label: string;
       hint: string;
       direct: boolean;
       payload: PayloadText;
+      /** What the send is matched on when the broker tells of its direct delivery. */
+      topic: string;
+      from: string | null;
+      size: number;
+      /** The direct delivery of this `cmd/<id>` send, shown inside its line. */
+      delivered?: { to: string; topic: string };
     }
   | {
       id: number;
@@ -101,11 +107,23 @@ const KIND_TEXT: Record<ProgramLine['kind'], ConsoleStringKey> = {
 /** The most bytes of a message said aloud (a long one is cut, as the log cuts it). */
 const SPOKEN_PAYLOAD_MAX = 100;
 
+/** The topic a send to a device goes on: `cmd/<client ID>`, as OneNET's command page. */
+const COMMAND_PREFIX = 'cmd/';
+
 /** How close to the bottom, in px, still counts as "at the bottom" for auto-scrolling. */
 const BOTTOM_SLACK_PX = 24;
 
 /** Device names in the order a person counts them: board-2 before board-10. */
 const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+
+/** The last item of `items` for which `test` is true. */
+function lastOf<T, S extends T>(items: readonly T[], test: (item: T) => item is S): S | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (test(item)) return item;
+  }
+  return undefined;
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -140,17 +158,13 @@ export class MessageConsole extends LitElement {
       font-size: 14px;
       --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
     }
-    header {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      padding: 6px 10px;
-      background: #f3f6fa;
-      border-bottom: 1px solid #d9e0e8;
-    }
-    h2 {
-      margin: 0;
-      font-size: 15px;
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
     .state {
       display: inline-flex;
@@ -185,8 +199,9 @@ export class MessageConsole extends LitElement {
     .state[data-state='invalid']::before {
       background: #e08a00;
     }
-    header .clear {
+    .devices .clear {
       margin-left: auto;
+      padding: 2px 10px;
     }
     /* A classroom has forty devices online: two lines of them, then a scrollbar. */
     .devices {
@@ -196,8 +211,9 @@ export class MessageConsole extends LitElement {
       gap: 4px 6px;
       max-height: 62px;
       overflow-y: auto;
-      padding: 6px 10px;
-      border-bottom: 1px solid #eef2f7;
+      padding: 4px 10px;
+      background: #f3f6fa;
+      border-bottom: 1px solid #d9e0e8;
       font-size: 13px;
       color: #52606d;
     }
@@ -232,9 +248,10 @@ export class MessageConsole extends LitElement {
       padding: 6px 10px;
       border-bottom: 1px solid #eef2f7;
     }
-    /* Picker and one-click buttons on one line, the message box and Send on the next. */
+    /* Picker and one-click buttons, then the message box and Send: one line where the panel is
+       wide enough (1280 px), two on a tablet. The log below gets the height. */
     form .row {
-      flex: 1 0 100%;
+      flex: 1 1 15em;
       display: flex;
       gap: 6px;
       min-width: 0;
@@ -256,7 +273,7 @@ export class MessageConsole extends LitElement {
       border-bottom: 1px solid #eef2f7;
     }
     summary {
-      padding: 6px 10px;
+      padding: 4px 10px;
       cursor: pointer;
     }
     .publish > form {
@@ -328,6 +345,26 @@ export class MessageConsole extends LitElement {
       color: #b42318;
       font-size: 13px;
     }
+    .note {
+      flex: 1 0 100%;
+      margin: 0;
+      padding: 4px 8px;
+      border-radius: 6px;
+      background: #fff1d6;
+      color: #7a4b00;
+      font-size: 13px;
+    }
+    /* A long client ID wraps in a narrow panel rather than running out of it. */
+    .delivered {
+      flex: 0 1 auto;
+      min-width: 0;
+      overflow-wrap: anywhere;
+      font-size: 12px;
+      color: #7b4bc4;
+    }
+    .delivered::before {
+      content: '→ ';
+    }
     .log-area {
       position: relative;
       flex: 1;
@@ -358,7 +395,7 @@ export class MessageConsole extends LitElement {
       grid-template-columns: 8ch minmax(0, 16ch) minmax(0, 1fr);
       column-gap: 8px;
       align-items: baseline;
-      padding: 3px 10px 3px 7px;
+      padding: 2px 10px 2px 7px;
       border-left: 3px solid transparent;
       line-height: 1.45;
     }
@@ -461,8 +498,14 @@ export class MessageConsole extends LitElement {
   /** The console WebSocket URL (`ws://host/console`); the console is connected while it has one. */
   @property() url = '';
 
-  /** The client ID the child's program connects as: where Send, on and off go unless changed. */
+  /** The client ID in the child's blocks: where Send, on and off go unless another is picked. */
   @property() deviceId = '';
+
+  /**
+   * The client ID the running program connected as ('' when none runs). It is the target while it
+   * runs, and the panel says so when the blocks' client ID was changed since.
+   */
+  @property() programId = '';
 
   /** Whether arriving messages are told to screen readers (the studio's announcements setting). */
   @property({ type: Boolean }) announce = true;
@@ -483,7 +526,7 @@ export class MessageConsole extends LitElement {
   private _drawnIn: Language | null = null;
   @state() private _empty = true;
   @state() private _online: readonly string[] = [];
-  /** The device picked in the picker; '' follows `deviceId`. */
+  /** The device picked in the picker; '' follows the program (see `_choices`). */
   @state() private _target = '';
   @state() private _sendText = '';
   @state() private _topic = '';
@@ -565,35 +608,32 @@ export class MessageConsole extends LitElement {
   }
 
   protected override render() {
-    const target = this._target || this.deviceId;
+    const choices = this._choices();
+    const target = this._target || choices[0] || '';
     const open = this._state === 'open';
+    const online = this._online.includes(target);
+    const canSend = open && online;
+    const moved =
+      this.programId !== '' &&
+      this.deviceId !== '' &&
+      this.programId !== this.deviceId &&
+      this._online.includes(this.programId);
     return html`
-      <header>
-        <h2>${t('consoleLabel')}</h2>
-        <span class="state" data-state=${this._state} role="status">
-          ${t(STATE_TEXT[this._state])}
-        </span>
-        <button
-          class="secondary clear"
-          data-action="clear"
-          title=${t('clearLogHint')}
-          @click=${this._onClear}
-        >
-          ${t('clearLog')}
-        </button>
-      </header>
+      <!-- The tab above names the panel: its heading is for screen readers, its state and Clear
+        share the line of who is online, so the log below gets the height. -->
+      <h2 class="visually-hidden">${t('consoleLabel')}</h2>
       ${this._renderDevices(target)}
       <form data-form="send" @submit=${this._onSendSubmit}>
         <div class="row">
-          <h3>${t('sendHeading')}</h3>
+          <h3 class="visually-hidden">${t('sendHeading')}</h3>
           <select aria-label=${t('devicePicker')} @change=${this._onPickDevice}>
-            ${this._renderDeviceOptions(target)}
+            ${this._renderDeviceOptions(choices, target)}
           </select>
           <button
             type="button"
             data-action="send-on"
             title=${t('sendOnHint', { id: target })}
-            ?disabled=${!open || !target}
+            ?disabled=${!canSend}
             @click=${this._onSendOn}
           >
             ${t('sendOn')}
@@ -602,7 +642,7 @@ export class MessageConsole extends LitElement {
             type="button"
             data-action="send-off"
             title=${t('sendOffHint', { id: target })}
-            ?disabled=${!open || !target}
+            ?disabled=${!canSend}
             @click=${this._onSendOff}
           >
             ${t('sendOff')}
@@ -618,10 +658,11 @@ export class MessageConsole extends LitElement {
             .value=${this._sendText}
             @input=${this._onSendInput}
           />
-          <button data-action="send" ?disabled=${!open || !target || this._sendText === ''}>
+          <button data-action="send" ?disabled=${!canSend || this._sendText === ''}>
             ${t('send')}
           </button>
         </div>
+        ${moved ? html`<p class="note" data-note="id-changed" role="status">${t('idChanged', { id: this.deviceId, old: this.programId })}</p>` : open && target && !online ? html`<p class="note" data-note="offline">${t('deviceNotOnline', { id: target })}</p>` : ''}
       </form>
       <details class="publish">
         <summary>${t('publishHeading')}</summary>
@@ -672,6 +713,9 @@ export class MessageConsole extends LitElement {
 
   private _renderDevices(target: string) {
     return html`<div class="devices">
+      <span class="state" data-state=${this._state} role="status">
+        ${t(STATE_TEXT[this._state])}
+      </span>
       <span>${t('devicesOnline')}</span>
       ${
         this._online.length === 0
@@ -694,13 +738,28 @@ export class MessageConsole extends LitElement {
               )}
             </ul>`
       }
+      <button
+        class="secondary clear"
+        data-action="clear"
+        title=${t('clearLogHint')}
+        @click=${this._onClear}
+      >
+        ${t('clearLog')}
+      </button>
     </div>`;
   }
 
-  /** The studio's device first, then whoever else is online; one picked earlier stays listed. */
-  private _renderDeviceOptions(target: string) {
-    const others = [...this._online].filter((id) => id !== this.deviceId);
-    const ids = [...new Set([this.deviceId, target, ...others])].filter((id) => id !== '');
+  /**
+   * The devices the picker lists: the running program's, the blocks' client ID, one picked
+   * earlier, then whoever else is online. The first is the target until another is picked, so the
+   * device the picker shows is always the one on and off go to.
+   */
+  private _choices(): string[] {
+    const ids = [this.programId, this.deviceId, this._target, ...this._online];
+    return [...new Set(ids)].filter((id) => id !== '');
+  }
+
+  private _renderDeviceOptions(ids: string[], target: string) {
     if (ids.length === 0) return html`<option value="">${t('noDevice')}</option>`;
     return ids.map(
       (id) =>
@@ -772,6 +831,7 @@ export class MessageConsole extends LitElement {
       return html`<li
         class="entry ${entry.direct ? 'direct' : ''} ${entry.id % 2 ? '' : 'even'}"
         data-kind="message"
+        data-id=${entry.id}
       >
         ${time}
         <span class="topic" title=${entry.hint}>${entry.label}</span>
@@ -783,6 +843,15 @@ export class MessageConsole extends LitElement {
               : ''
           }
           ${binary ? html`<span class="tag" title=${t('binaryHint')}>${t('binary')}</span>` : ''}
+          ${
+            entry.delivered
+              ? html`<span
+                  class="delivered"
+                  title=${t('deliveredHint', { id: entry.delivered.to, topic: entry.delivered.topic })}
+                  >${t('deliveredTo', { id: entry.delivered.to })}</span
+                >`
+              : ''
+          }
         </span>
       </li>`;
     }
@@ -839,6 +908,8 @@ export class MessageConsole extends LitElement {
       case 'message': {
         const { topic, to, direct, from } = event;
         const toDevice = direct && to !== undefined;
+        // The send to cmd/<id> is already in the log: its delivery goes inside that line.
+        if (toDevice && this._markDelivered(event, to)) break;
         const hints = [toDevice ? t('directHint', { id: to, topic }) : topic];
         if (from !== null) hints.push(t('fromHint', { id: from }));
         this._append({
@@ -850,6 +921,9 @@ export class MessageConsole extends LitElement {
           direct: toDevice,
           // The server sends a few kB of a long payload, and its full length.
           payload: payloadText(event.payload, MAX_LINE_CHARS, event.size),
+          topic,
+          from,
+          size: event.size,
         });
         this._heardMessage(toDevice ? t('directTo', { id: to }) : topic, event.payload);
         break;
@@ -864,16 +938,18 @@ export class MessageConsole extends LitElement {
         if (!this._online.includes(event.clientId)) {
           this._online = [...this._online, event.clientId].sort(byName);
         }
-        if (event.clientId === (this._target || this.deviceId)) {
+        if (event.clientId === (this._target || this._choices()[0])) {
           this._info(t('deviceOnline', { id: event.clientId }));
         }
         break;
-      case 'disconnect':
+      case 'disconnect': {
+        const target = this._target || this._choices()[0];
         this._online = this._online.filter((id) => id !== event.clientId);
-        if (event.clientId === (this._target || this.deviceId)) {
+        if (event.clientId === target) {
           this._info(t('deviceGone', { id: event.clientId }));
         }
         break;
+      }
       case 'takeover':
         this._info(t('takeover', { id: event.clientId }));
         break;
@@ -892,6 +968,29 @@ export class MessageConsole extends LitElement {
     }
     this._state = state;
   };
+
+  /**
+   * Shows the broker's direct delivery of a `cmd/<to>` send inside the send's line (the same
+   * time, sender and payload, not yet delivered); false when that line is not in the log.
+   */
+  private _markDelivered(event: ConsoleEvent & { type: 'message' }, to: string): boolean {
+    const text = payloadText(event.payload, MAX_LINE_CHARS, event.size).text;
+    const sent = (entry: LogEntry): entry is LogEntry & { kind: 'message' } =>
+      entry.kind === 'message' &&
+      !entry.delivered &&
+      entry.topic === `${COMMAND_PREFIX}${to}` &&
+      entry.time === event.time &&
+      entry.from === event.from &&
+      entry.size === event.size &&
+      entry.payload.text === text;
+    const entry = lastOf(this._pending, sent) ?? lastOf(this._entries, sent);
+    if (!entry) return false;
+    entry.delivered = { to, topic: event.topic };
+    entry.hint += `\n${t('directHint', { id: to, topic: event.topic })}`;
+    const line = this._log()?.querySelector(`[data-id="${entry.id}"]`);
+    line?.replaceWith(this._line(entry));
+    return true;
+  }
 
   /** Counts a message for the next announcement ("3 new messages, the last on …"). */
   private _heardMessage(topic: string, payload: Parameters<typeof payloadText>[0]): void {
@@ -958,7 +1057,7 @@ export class MessageConsole extends LitElement {
 
   /** Sends `text` to the picked device; says so in the log when it could not. */
   private _sendToDevice(text: string): boolean {
-    const target = this._target || this.deviceId;
+    const target = this._target || this._choices()[0] || '';
     const sent = target !== '' && this._connection?.send(target, text) === true;
     if (!sent) this._info(t('notSent'));
     return sent;
@@ -984,13 +1083,16 @@ export class MessageConsole extends LitElement {
   }
 
   private _onPickDevice(event: Event): void {
-    const id = (event.target as HTMLSelectElement).value;
-    this._target = id === this.deviceId ? '' : id;
+    this._pick((event.target as HTMLSelectElement).value);
   }
 
   private _onDeviceChip(event: Event): void {
-    const id = (event.currentTarget as HTMLElement).dataset.device ?? '';
-    this._target = id === this.deviceId ? '' : id;
+    this._pick((event.currentTarget as HTMLElement).dataset.device ?? '');
+  }
+
+  /** A picked device stays the target; the program's own follows its client ID. */
+  private _pick(id: string): void {
+    this._target = id === (this.programId || this.deviceId) ? '' : id;
   }
 
   private _onTopicInput(event: Event): void {

@@ -43,6 +43,11 @@ export const en = {
   emptyLog: 'Messages appear here. Press “on” to send one to your board.',
   directTo: '→ {id} (direct)',
   directHint: 'Delivered straight to {id} on {topic}',
+  deliveredTo: 'delivered directly to {id}',
+  deliveredHint: 'The broker delivered it straight to {id} on {topic}, as OneNET does.',
+  deviceNotOnline: '{id} is not online: run the program (or pick a device that is online).',
+  idChanged:
+    'Your blocks now say client ID “{id}”, but the running program is still connected as “{old}”: messages go to {old}. Run it again to use {id}.',
   fromHint: 'From {id}',
   binary: 'binary',
   binaryHint: 'Not all of this message is text: \\xNN shows a byte that is not a letter.',
@@ -107,6 +112,11 @@ export const zhHans: Record<ConsoleStringKey, string> = {
   emptyLog: '消息会显示在这里。按“on”给你的掌控板发一条试试。',
   directTo: '→ {id}（直接发送）',
   directHint: '通过主题 {topic} 直接发给 {id}',
+  deliveredTo: '已直接送到 {id}',
+  deliveredHint: '代理服务器像 OneNET 一样，通过主题 {topic} 把它直接送到了 {id}。',
+  deviceNotOnline: '{id} 不在线：先运行程序（或者选一个在线的设备）。',
+  idChanged:
+    '积木里的客户端 ID 现在是“{id}”，但正在运行的程序仍以“{old}”连接着：消息会发给 {old}。重新运行程序后才会用 {id}。',
   fromHint: '来自 {id}',
   binary: '二进制',
   binaryHint: '这条消息不全是文字：\\xNN 表示一个不是文字的字节。',

@@ -130,24 +130,104 @@ describe('<message-console>', () => {
     );
   });
 
-  it('“on” sends {type: send} for the device, and the log shows both deliveries', async () => {
+  it('“on” sends {type: send} for the device, one line with its direct delivery inside', async () => {
     const panel = await mountConsole();
     button(panel, 'send-on').click();
     const frames = await serverReceived({ type: 'send', clientId: 'deviceID', payloadText: 'on' });
     expect(frames).to.have.length(1);
 
-    await waitFor(() => shownEntries(panel).length === 2, 10000, 'two log entries');
+    const delivered = await waitFor(
+      () => rootOf(panel).querySelector<HTMLElement>('.entry .delivered'),
+      10000,
+      'the delivery shown in the send’s line',
+    );
     expect(shownEntries(panel)).to.deep.equal([
       { kind: 'message', topic: 'cmd/deviceID', payload: 'on', binary: false },
-      { kind: 'message', topic: '→ deviceID (direct)', payload: 'on', binary: false },
     ]);
-    const direct = rootOf(panel).querySelectorAll<HTMLElement>('.entry .topic')[1];
-    expect(direct.title).to.match(/^Delivered straight to deviceID on \$creq\/[0-9a-f-]{36}$/);
+    expect(delivered.textContent?.trim()).to.equal('delivered directly to deviceID');
+    // Nothing is lost: the topic it was delivered on is in the line's hints.
+    expect(delivered.title).to.match(/^The broker delivered it straight to deviceID on \$creq\//);
+    const topic = rootOf(panel).querySelector<HTMLElement>('.entry .topic')!;
+    expect(topic.title).to.match(
+      /^cmd\/deviceID\nDelivered straight to deviceID on \$creq\/[0-9a-f-]{36}$/,
+    );
     const time = rootOf(panel).querySelector('.entry time')!.textContent!;
     expect(time).to.match(/^\d\d:\d\d:\d\d$/);
 
+    // Two sends of the same text: two lines, each with its own delivery.
     button(panel, 'send-off').click();
-    await serverReceived({ type: 'send', clientId: 'deviceID', payloadText: 'off' });
+    button(panel, 'send-off').click();
+    await waitFor(
+      () => rootOf(panel).querySelectorAll('.entry .delivered').length === 3,
+      10000,
+      'three deliveries',
+    );
+    expect(shownEntries(panel).map((entry) => `${entry.topic} ${entry.payload}`)).to.deep.equal([
+      'cmd/deviceID on',
+      'cmd/deviceID off',
+      'cmd/deviceID off',
+    ]);
+
+    // A delivery whose send is not in the log (it was cleared) keeps a line of its own.
+    await push(message('$creq/1234', 'late', { to: 'deviceID', direct: true }));
+    await entryWith(panel, 'late');
+    expect(shownEntries(panel).at(-1)!.topic).to.equal('→ deviceID (direct)');
+  });
+
+  it('sends to the device the picker shows, only while it is online', async () => {
+    // A teacher's studio: no connect block, so no client ID of its own.
+    const panel = await mountConsole(['deviceID', 'board-2']);
+    panel.deviceId = '';
+    const select = rootOf(panel).querySelector('select')!;
+    await waitFor(() => select.value === 'board-2', 10000, 'the first device online shown');
+    await waitFor(() => !button(panel, 'send-on').disabled, 10000, 'on enabled');
+    button(panel, 'send-on').click();
+    await serverReceived({ type: 'send', clientId: 'board-2', payloadText: 'on' });
+
+    // The child's own device, offline: shown so, and on/off say why they are grey.
+    panel.deviceId = 'my-board';
+    await waitFor(() => select.selectedOptions[0]?.textContent?.trim() === 'my-board (offline)');
+    expect(button(panel, 'send-on').disabled).to.equal(true);
+    expect(button(panel, 'send-off').disabled).to.equal(true);
+    const note = rootOf(panel).querySelector('[data-note="offline"]')!;
+    expect(note.textContent).to.contain('my-board is not online');
+    await push({ type: 'connect', clientId: 'my-board' });
+    await waitFor(() => !button(panel, 'send-on').disabled, 10000, 'on enabled once online');
+    expect(rootOf(panel).querySelector('[data-note]')).to.equal(null);
+  });
+
+  it('says so when the blocks’ client ID changes while the program runs, and keeps its target', async () => {
+    const panel = await mountConsole(['deviceID']);
+    panel.programId = 'deviceID';
+    // The child edits the client ID in the running program's blocks.
+    panel.deviceId = 'board-7';
+    const note = await waitFor(
+      () => rootOf(panel).querySelector('[data-note="id-changed"]'),
+      10000,
+      'the notice',
+    );
+    expect(note.textContent).to.equal(
+      'Your blocks now say client ID “board-7”, but the running program is still connected as “deviceID”: messages go to deviceID. Run it again to use board-7.',
+    );
+    expect(rootOf(panel).querySelector('select')!.value).to.equal('deviceID');
+    button(panel, 'send-on').click();
+    await serverReceived({ type: 'send', clientId: 'deviceID', payloadText: 'on' });
+    setLanguage('zh-hans');
+    try {
+      await waitFor(() =>
+        rootOf(panel).querySelector('[data-note="id-changed"]')?.textContent?.includes('重新运行'),
+      );
+    } finally {
+      setLanguage('en');
+    }
+
+    // Run again: the program connects as the new ID, and the notice goes.
+    panel.programId = 'board-7';
+    await push({ type: 'disconnect', clientId: 'deviceID' });
+    await push({ type: 'connect', clientId: 'board-7' });
+    await waitFor(() => !rootOf(panel).querySelector('[data-note]'), 10000, 'no notice');
+    expect(rootOf(panel).querySelector('select')!.value).to.equal('board-7');
+    expect(button(panel, 'send-on').disabled).to.equal(false);
   });
 
   it('sends typed text with Enter, to the device picked, and publishes to a topic', async () => {

@@ -300,6 +300,11 @@ describe('keyboard only', () => {
       assertRing(run);
       await keys.press('Enter');
       await waitForOnline(page);
+      // Messages enables "on" once the studio's server has seen the device connect (a button that
+      // is still disabled is not a Tab stop); a person sees it turn from grey to red.
+      await page
+        .locator('[data-action="send-on"]:not([disabled])')
+        .waitFor({ state: 'attached', timeout: DEADLINE });
 
       // Run opened Messages: on through the board and the side panel to its "on" button.
       const sendOn = await keys.pressUntil('Tab', /action=send-on/);

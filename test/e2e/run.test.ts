@@ -68,6 +68,48 @@ describe('Run against the studio’s own broker', () => {
     }
   });
 
+  it('Messages: one line per send; a client ID changed while running is told, and run again', async () => {
+    await page.goto(`${studio.url}?example=onenet-rgb`);
+    await page.waitForURL((url) => !url.searchParams.has('example'), { timeout: DEADLINE });
+    await page.locator('[data-action="run"]').click();
+    await waitForOnline(page);
+    await page.locator('[data-tab="messages"]').click();
+    const on = page.locator('[data-action="send-on"]');
+    await on.click();
+    await waitForLeds(page, '50,0,0');
+    // The broker's direct delivery is inside the send's line, not a second line.
+    const sent = page.locator('message-console .entry[data-kind="message"]');
+    await sent.locator('.delivered').waitFor({ timeout: DEADLINE });
+    assert.deepEqual(await sent.locator('.topic').allTextContents(), ['cmd/deviceID']);
+    assert.equal(
+      (await sent.locator('.delivered').textContent())?.trim(),
+      'delivered directly to deviceID',
+    );
+
+    // The child edits the client ID while the program runs.
+    await page.evaluate(() =>
+      document
+        .querySelector('iot-studio')!
+        .editor!.program!.getBlocksByType('mqtt_connect', false)[0]
+        .setFieldValue('board-7', 'CLIENT_ID'),
+    );
+    const note = page.locator('message-console [data-note="id-changed"]');
+    await note.waitFor({ timeout: DEADLINE });
+    assert.match((await note.textContent()) ?? '', /still connected as “deviceID”/);
+    // on still reaches the running program.
+    await page.locator('[data-action="send-off"]').click();
+    await waitForLeds(page, '0,0,0');
+
+    // Stop and Run: the program is board-7, the notice goes, on reaches it.
+    await page.locator('[data-action="stop"]').click();
+    await page.locator('[data-action="run"]').click();
+    await waitForOnline(page);
+    await note.waitFor({ state: 'detached', timeout: DEADLINE });
+    await page.locator('[data-action="send-on"]:not([disabled])').click({ timeout: DEADLINE });
+    await waitForLeds(page, '50,0,0');
+    await page.locator('[data-action="stop"]').click();
+  });
+
   it('an error names its block in Messages and selects that block', async () => {
     await page.goto(studio.url);
     const project = projectWith([

@@ -60,9 +60,12 @@ export function consoleTestServer() {
     if (frame?.type === 'publish') {
       broadcast(messageFrame(frame.topic, frame.payloadText));
     } else if (frame?.type === 'send') {
-      broadcast(messageFrame(`cmd/${frame.clientId}`, frame.payloadText));
+      // As the broker: the delivery carries the time and sender of the message it delivers.
+      const time = Date.now();
+      broadcast(messageFrame(`cmd/${frame.clientId}`, frame.payloadText, { time }));
       broadcast(
         messageFrame(`$creq/${randomUUID()}`, frame.payloadText, {
+          time,
           to: frame.clientId,
           direct: true,
         }),

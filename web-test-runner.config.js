@@ -92,6 +92,25 @@ async function viteMiddleware(ctx, next) {
   else await next();
 }
 
+/**
+ * A studio page that runs a program opens the classroom wall's `/board` WebSocket on its own
+ * origin (src/class/board-link.ts). Here that origin is the test runner's server, whose own
+ * WebSocket handler takes every upgrade and would read the page's frames as its own: the next
+ * test file then never starts. This server has no wall, so `/board` is refused, as a studio
+ * without one would.
+ */
+function refuseBoardChannel(server) {
+  const others = server.listeners('upgrade');
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/board') {
+      socket.destroy();
+      return;
+    }
+    for (const listener of others) listener.call(server, req, socket, head);
+  });
+}
+
 export default {
   rootDir,
   files: testFiles,
@@ -118,7 +137,8 @@ export default {
     testBrokerPlugin(),
     {
       name: 'vite-lifecycle',
-      async serverStart() {
+      async serverStart({ server }) {
+        refuseBoardChannel(server);
         await startVite();
       },
       async serverStop() {

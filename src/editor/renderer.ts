@@ -4,6 +4,11 @@
  * up the SVG through every block the block hangs from, and nothing in Blockly reads the answer.
  * In a stack of 200 blocks that is thousands of steps each time the stack is drawn. Here the
  * drawer works it out only if something asks.
+ *
+ * Its fields and icons are finger-sized (`FINGER`): a child taps them on a tablet, and Blockly's
+ * 17 px fields (an empty one 13 px wide) are missed. Everyone gets them, mouse or not: one size
+ * keeps screenshots, lessons and the quick load the same everywhere, and it still reads well at
+ * 1280×720.
  */
 import * as Blockly from 'blockly';
 
@@ -28,7 +33,29 @@ class Drawer extends Blockly.blockRendering.Drawer {
   override set topLeft_(_: Blockly.utils.Coordinate) {}
 }
 
+/**
+ * The least a field or icon measures either way, in workspace units: 24 px on screen at the
+ * studio's start scale (0.9), the size touch guidelines ask of a small target.
+ */
+export const FINGER = 27;
+
+/** Blockly's constants with finger-sized field borders (text, number, dropdown, colour). */
+class Constants extends Blockly.blockRendering.ConstantProvider {
+  constructor() {
+    super();
+    this.FIELD_BORDER_RECT_HEIGHT = FINGER;
+    // Worked out from the border height in Blockly's constructor, before ours was set.
+    this.FIELD_DROPDOWN_BORDER_RECT_HEIGHT = FINGER;
+    this.FIELD_COLOUR_DEFAULT_HEIGHT = FINGER;
+    this.FIELD_COLOUR_DEFAULT_WIDTH = Math.max(this.FIELD_COLOUR_DEFAULT_WIDTH, FINGER);
+  }
+}
+
 class Renderer extends Blockly.thrasos.Renderer {
+  protected override makeConstants_(): Blockly.blockRendering.ConstantProvider {
+    return new Constants();
+  }
+
   protected override makeDrawer_(
     block: Blockly.BlockSvg,
     info: Blockly.blockRendering.RenderInfo,
@@ -70,8 +97,29 @@ function textWidth(text: string, font: string): number {
   return Math.ceil(measuringContext.measureText(text).width);
 }
 
-/** Blockly's own field sizing, for the test that compares the two. */
-export const blocklyUpdateSize = fieldPrototype.updateSize_;
+const blocklysUpdateSize = fieldPrototype.updateSize_;
+
+/**
+ * A field with a border (one a child taps to edit) at least `FINGER` wide, its text in the
+ * middle: Blockly draws an empty one as a 10 px sliver.
+ */
+function widenToFinger(field: SizedField, contentWidth: number): void {
+  if (!field.borderRect_ || field.size_.width >= FINGER) return;
+  field.size_ = new Blockly.utils.Size(FINGER, field.size_.height);
+  field.positionTextElement_((FINGER - contentWidth) / 2, contentWidth);
+  field.positionBorderRect_();
+}
+
+/**
+ * Blockly's own field sizing (widened to a finger as ours is), for the test that compares how
+ * the two measure text.
+ */
+export function blocklyUpdateSize(this: SizedField, margin?: number): void {
+  blocklysUpdateSize.call(this, margin);
+  const constants = this.getConstants()!;
+  const xOffset = margin ?? (this.borderRect_ ? constants.FIELD_BORDER_RECT_X_PADDING : 0);
+  widenToFinger(this, this.size_.width - xOffset * 2);
+}
 
 /**
  * A text field's size, measured as Blockly measures a dropdown's text: in the font the theme
@@ -98,4 +146,55 @@ fieldPrototype.updateSize_ = function (this: SizedField, margin?: number): void 
   this.size_ = new Blockly.utils.Size(width, height);
   this.positionTextElement_(xOffset, contentWidth);
   this.positionBorderRect_();
+  widenToFinger(this, contentWidth);
 };
+
+/** An icon as its patches below see it (its protected and private parts). */
+interface PaddedIcon {
+  svgRoot: SVGGElement | null;
+  getAnchorLocation(): Blockly.utils.Coordinate;
+}
+
+/** How far Blockly's 17 px icon drawing sits inside the finger-sized icon. */
+const ICON_INSET = (FINGER - 17) / 2;
+
+/**
+ * Blockly's icons (warning, gear, comment) are 17 px: each takes `FINGER` px in its block now,
+ * all of it tappable (a clear square behind the drawing), the drawing in its middle, and its
+ * bubble's tail still pointing at the drawing's middle.
+ */
+for (const Icon of [
+  Blockly.icons.WarningIcon,
+  Blockly.icons.MutatorIcon,
+  Blockly.icons.CommentIcon,
+]) {
+  const prototype = Icon.prototype as unknown as {
+    initView(this: PaddedIcon, listener: (e: PointerEvent) => void): void;
+    getSize(): Blockly.utils.Size;
+    getAnchorLocation(this: PaddedIcon): Blockly.utils.Coordinate;
+  };
+  const { initView, getAnchorLocation } = prototype;
+  prototype.initView = function (listener) {
+    const fresh = !this.svgRoot;
+    initView.call(this, listener);
+    const root = this.svgRoot;
+    if (!fresh || !root) return;
+    const drawing = Blockly.utils.dom.createSvgElement('g', {
+      transform: `translate(${ICON_INSET}, ${ICON_INSET})`,
+    });
+    drawing.append(...root.childNodes);
+    const pad = Blockly.utils.dom.createSvgElement('rect', {
+      width: FINGER,
+      height: FINGER,
+      fill: 'transparent',
+    });
+    root.append(pad, drawing);
+  };
+  prototype.getSize = () => new Blockly.utils.Size(FINGER, FINGER);
+  prototype.getAnchorLocation = function () {
+    return Blockly.utils.Coordinate.sum(
+      getAnchorLocation.call(this),
+      new Blockly.utils.Coordinate(ICON_INSET, ICON_INSET),
+    );
+  };
+}

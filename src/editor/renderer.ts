@@ -51,9 +51,35 @@ class Constants extends Blockly.blockRendering.ConstantProvider {
   }
 }
 
+/** How much wider than its text (and padding) each field widened to a finger is drawn. */
+const widened = new WeakMap<Blockly.Field, number>();
+
+/**
+ * Thrasos's layout, but a reporter whose edge is a widened field (a number block's "0") keeps its
+ * old width: the field takes the padding beside it, so rows of numbers grow no wider.
+ */
+class RenderInfo extends Blockly.thrasos.RenderInfo {
+  override getInRowSpacing_(
+    prev: Blockly.blockRendering.Measurable | null,
+    next: Blockly.blockRendering.Measurable | null,
+  ): number {
+    const spacing = super.getInRowSpacing_(prev, next);
+    const edge = prev && next ? null : (prev ?? next);
+    if (!edge || !this.outputConnection || !Blockly.blockRendering.Types.isField(edge)) {
+      return spacing;
+    }
+    const extra = widened.get((edge as Blockly.blockRendering.Field).field) ?? 0;
+    return Math.max(1, spacing - extra / 2);
+  }
+}
+
 class Renderer extends Blockly.thrasos.Renderer {
   protected override makeConstants_(): Blockly.blockRendering.ConstantProvider {
     return new Constants();
+  }
+
+  protected override makeRenderInfo_(block: Blockly.BlockSvg): Blockly.thrasos.RenderInfo {
+    return new RenderInfo(this, block);
   }
 
   protected override makeDrawer_(
@@ -104,7 +130,9 @@ const blocklysUpdateSize = fieldPrototype.updateSize_;
  * middle: Blockly draws an empty one as a 10 px sliver.
  */
 function widenToFinger(field: SizedField, contentWidth: number): void {
+  widened.delete(field as unknown as Blockly.Field);
   if (!field.borderRect_ || field.size_.width >= FINGER) return;
+  widened.set(field as unknown as Blockly.Field, FINGER - field.size_.width);
   field.size_ = new Blockly.utils.Size(FINGER, field.size_.height);
   field.positionTextElement_((FINGER - contentWidth) / 2, contentWidth);
   field.positionBorderRect_();
@@ -149,19 +177,13 @@ fieldPrototype.updateSize_ = function (this: SizedField, margin?: number): void 
   widenToFinger(this, contentWidth);
 };
 
-/** An icon as its patches below see it (its protected and private parts). */
-interface PaddedIcon {
-  svgRoot: SVGGElement | null;
-  getAnchorLocation(): Blockly.utils.Coordinate;
-}
-
-/** How far Blockly's 17 px icon drawing sits inside the finger-sized icon. */
-const ICON_INSET = (FINGER - 17) / 2;
+/** Blockly's icons are 17 px; the clear square around one reaches this far past its drawing. */
+const ICON_REACH = (FINGER - 17) / 2;
 
 /**
- * Blockly's icons (warning, gear, comment) are 17 px: each takes `FINGER` px in its block now,
- * all of it tappable (a clear square behind the drawing), the drawing in its middle, and its
- * bubble's tail still pointing at the drawing's middle.
+ * Blockly's icons (warning, gear, comment) are 17 px: each gets a clear square behind its
+ * drawing, `FINGER` px either way, that takes taps too. It reaches 5 px past the drawing into
+ * the padding around it; the icon keeps its place in the block, so no row grows wider.
  */
 for (const Icon of [
   Blockly.icons.WarningIcon,
@@ -169,32 +191,20 @@ for (const Icon of [
   Blockly.icons.CommentIcon,
 ]) {
   const prototype = Icon.prototype as unknown as {
-    initView(this: PaddedIcon, listener: (e: PointerEvent) => void): void;
-    getSize(): Blockly.utils.Size;
-    getAnchorLocation(this: PaddedIcon): Blockly.utils.Coordinate;
+    initView(this: { svgRoot: SVGGElement | null }, listener: (e: PointerEvent) => void): void;
   };
-  const { initView, getAnchorLocation } = prototype;
+  const { initView } = prototype;
   prototype.initView = function (listener) {
     const fresh = !this.svgRoot;
     initView.call(this, listener);
-    const root = this.svgRoot;
-    if (!fresh || !root) return;
-    const drawing = Blockly.utils.dom.createSvgElement('g', {
-      transform: `translate(${ICON_INSET}, ${ICON_INSET})`,
-    });
-    drawing.append(...root.childNodes);
-    const pad = Blockly.utils.dom.createSvgElement('rect', {
+    if (!fresh || !this.svgRoot) return;
+    const reach = Blockly.utils.dom.createSvgElement('rect', {
+      x: -ICON_REACH,
+      y: -ICON_REACH,
       width: FINGER,
       height: FINGER,
       fill: 'transparent',
     });
-    root.append(pad, drawing);
-  };
-  prototype.getSize = () => new Blockly.utils.Size(FINGER, FINGER);
-  prototype.getAnchorLocation = function () {
-    return Blockly.utils.Coordinate.sum(
-      getAnchorLocation.call(this),
-      new Blockly.utils.Coordinate(ICON_INSET, ICON_INSET),
-    );
+    this.svgRoot.prepend(reach);
   };
 }

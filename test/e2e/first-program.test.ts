@@ -66,6 +66,11 @@ class Child {
     await this.page.mouse.move(grab.x, grab.y);
     await this.page.mouse.down();
     await this.page.mouse.move(to.x + 6, to.y + 10, { steps: 12 });
+    // The rest: without it a block let go right after the last move sometimes stayed unconnected
+    // (seen before finger-sized fields too, more often with them).
+    await frames(this.page);
+    await this.page.mouse.move(to.x + 6, to.y + 10);
+    await frames(this.page);
     await this.page.mouse.up();
     this.drags++;
     await frames(this.page);

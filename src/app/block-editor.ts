@@ -19,6 +19,7 @@ import { DrawingInView } from '../editor/open-in-view.ts';
 import { installUniqueClientIds } from '../editor/client-id.ts';
 import { setBlockLanguage } from '../editor/register.ts';
 import { RENDERER } from '../editor/renderer.ts';
+import '../editor/warning-bubble.ts';
 import { LanguageController, language, onLanguageChange } from '../i18n/language.ts';
 import { t } from './strings.ts';
 

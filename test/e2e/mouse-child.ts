@@ -34,6 +34,17 @@ export function frames(page: Page): Promise<void> {
   );
 }
 
+/** The centre of field `field` of block `id`, on screen. */
+function fieldCentre(page: Page, id: string, field: string): Promise<Point> {
+  return inWorkspace<Point>(
+    page,
+    `const f = ws.getBlockById(arg.id).getField(arg.field);
+     const r = f.getSvgRoot().getBoundingClientRect();
+     return { x: r.x + r.width / 2, y: r.y + r.height / 2 };`,
+    { id, field },
+  );
+}
+
 export class Child {
   drags = 0;
   constructor(private readonly page: Page) {}
@@ -55,6 +66,11 @@ export class Child {
     await this.page.mouse.move(grab.x, grab.y);
     await this.page.mouse.down();
     await this.page.mouse.move(to.x + 6, to.y + 10, { steps: 12 });
+    // The rest: without it a block let go right after the last move sometimes stayed unconnected
+    // (seen before finger-sized fields too, more often with them).
+    await frames(this.page);
+    await this.page.mouse.move(to.x + 6, to.y + 10);
+    await frames(this.page);
     await this.page.mouse.up();
     this.drags++;
     await frames(this.page);
@@ -62,17 +78,30 @@ export class Child {
 
   /** Clicks a field of the block with `id` and types `text` into it. */
   async type(id: string, field: string, text: string): Promise<void> {
-    const at = await inWorkspace<Point>(
-      this.page,
-      `const f = ws.getBlockById(arg.id).getField(arg.field);
-       const r = f.getSvgRoot().getBoundingClientRect();
-       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };`,
-      { id, field },
-    );
-    await this.page.mouse.click(at.x, at.y);
+    let at = await fieldCentre(this.page, id, field);
+    // The box to type in opens under the pointer; the child looks before typing, and clicks
+    // again if it did not open (a block still settling after a drop can move under the pointer).
+    const box = this.page.locator('.blocklyWidgetDiv input.blocklyHtmlInput');
+    for (let click = 1; ; click++) {
+      await this.page.mouse.click(at.x, at.y);
+      try {
+        await box.waitFor({ state: 'visible', timeout: click < 3 ? 3000 : DEADLINE });
+        break;
+      } catch (error) {
+        if (click >= 3) throw error;
+        at = await fieldCentre(this.page, id, field);
+      }
+    }
     await this.page.keyboard.press('ControlOrMeta+a');
     await this.page.keyboard.type(text);
     await this.page.keyboard.press('Enter');
+    await box.waitFor({ state: 'hidden', timeout: DEADLINE });
+    const now = await inWorkspace<string>(
+      this.page,
+      `return String(ws.getBlockById(arg.id).getFieldValue(arg.field));`,
+      { id, field },
+    );
+    if (now !== text) throw new Error(`typed ${text} into ${field}, which shows ${now}`);
   }
 }
 

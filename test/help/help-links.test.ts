@@ -44,8 +44,10 @@ describe('help links', () => {
     const { default: config } = await import('../../vite.config.ts');
     const input = (config as { build?: { rolldownOptions?: { input?: Record<string, string> } } })
       .build?.rolldownOptions?.input;
+    // Beside the studio and the help page, the teacher's classroom wall (src/class/).
     assert.deepEqual(Object.values(input ?? {}).sort(), [
       join(ROOT, 'index.html'),
+      join(ROOT, 'src/class/index.html'),
       join(ROOT, HELP_PAGE),
     ]);
   });

@@ -255,6 +255,38 @@ export class BlockEditor extends LitElement {
     return this;
   }
 
+  /** Whether the keyboard was last used inside the editor (no pointer press since). */
+  private _keyboardInEditor = false;
+
+  private _onFocusIn = (): void => {
+    this._keyboardInEditor = true;
+  };
+
+  private _onPointerDown = (): void => {
+    this._keyboardInEditor = false;
+  };
+
+  /**
+   * A key pressed when focus has fallen from the editor onto the page itself, with no pointer
+   * press since: seen now and then right after a block was put down with the keyboard (the
+   * element that held focus goes away). A child using the keyboard alone would be stranded;
+   * focus goes back to where Blockly keeps it (the block just put down) and the key does there
+   * what it would have done.
+   */
+  private _onKeyWithFocusLost = (event: KeyboardEvent): void => {
+    const workspace = this.workspace;
+    if (!workspace || !this._keyboardInEditor || document.activeElement !== document.body) return;
+    const manager = Blockly.getFocusManager();
+    const node =
+      manager.getFocusedNode() ?? (Blockly.getSelected() as Blockly.IFocusableNode | null);
+    manager.focusNode(node ?? workspace);
+    if (document.activeElement === document.body) return;
+    if (Blockly.ShortcutRegistry.registry.onKeyDown(workspace, event)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     const sheet = (BlockEditor.styles as CSSResult).styleSheet;
@@ -263,6 +295,9 @@ export class BlockEditor extends LitElement {
     }
     this._stopFollowingLanguage ??= onLanguageChange(this._onLanguageChange);
     installFieldNotes();
+    this.addEventListener('focusin', this._onFocusIn);
+    document.addEventListener('pointerdown', this._onPointerDown, true);
+    document.addEventListener('keydown', this._onKeyWithFocusLost, true);
     // Reconnected after a move: the first render has happened, so inject again here.
     if (this.hasUpdated && !this.workspace) this._inject();
   }
@@ -271,6 +306,9 @@ export class BlockEditor extends LitElement {
     super.disconnectedCallback();
     this._stopFollowingLanguage?.();
     this._stopFollowingLanguage = undefined;
+    this.removeEventListener('focusin', this._onFocusIn);
+    document.removeEventListener('pointerdown', this._onPointerDown, true);
+    document.removeEventListener('keydown', this._onKeyWithFocusLost, true);
     if (!this.workspace) return;
     this._savedState = Blockly.serialization.workspaces.save(this.program!);
     this._stopOpening();

@@ -132,6 +132,9 @@ describe('accessibility (axe-core) with the OneNET example running', () => {
         // controls is reached and shows where focus is (test/e2e/keyboard.test.ts goes on through
         // Blockly's workspace and the toolbar).
         const reached = new Map<string, string>();
+        // From the box after "off", so that Shift+Tab meets "off" and "on" first.
+        await page.locator('[data-action="send-off"]').focus();
+        await page.keyboard.press('Tab');
         for (let i = 0; i < 40; i++) {
           await page.keyboard.press('Shift+Tab');
           const now = await focused(page);

@@ -11,6 +11,7 @@ import * as Blockly from 'blockly';
 import { WorkspaceSearch } from '@blockly/plugin-workspace-search';
 import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import { theme, toolbox } from '../../blocks/index.ts';
 import { installWarnings } from '../editor/warnings.ts';
 import { installFieldNotes } from '../editor/field-notes.ts';
@@ -73,6 +74,7 @@ export const studioTheme = Blockly.Theme.defineTheme('iot-blocks', {
 export class BlockEditor extends LitElement {
   // Light DOM: lit does not adopt these for us, `connectedCallback` adds them to the document.
   static override styles = css`
+    ${themeTokens}
     block-editor {
       display: block;
       position: relative;
@@ -87,7 +89,7 @@ export class BlockEditor extends LitElement {
     /* The category a lesson step asks for (highlightCategory). */
     block-editor .lesson-highlight > .blocklyToolboxCategory,
     block-editor .blocklyToolboxCategory.lesson-highlight {
-      outline: 3px solid #d97706;
+      outline: 3px solid var(--iot-lesson);
       outline-offset: -3px;
       background: #fff4d6;
     }

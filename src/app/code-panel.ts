@@ -4,6 +4,7 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { t, type StringKey } from './strings.ts';
@@ -33,20 +34,21 @@ export class CodePanel extends LitElement {
   protected readonly languageController = new LanguageController(this);
 
   static override styles = css`
+    ${themeTokens}
     :host {
       display: flex;
       flex-direction: column;
       min-width: 0;
       min-height: 0;
-      background: #ffffff;
-      color: #1f2933;
+      background: var(--iot-surface);
+      color: var(--iot-ink);
     }
     [role='tablist'] {
       display: flex;
       gap: 4px;
       padding: 8px 12px 0;
-      border-bottom: 1px solid #d9e0e8;
-      background: #f3f6fa;
+      border-bottom: 1px solid var(--iot-line);
+      background: var(--iot-canvas);
     }
     [role='tab'] {
       font: inherit;
@@ -55,23 +57,23 @@ export class CodePanel extends LitElement {
       padding: 8px 16px;
       border: 1px solid transparent;
       border-bottom: none;
-      border-radius: 10px 10px 0 0;
+      border-radius: var(--iot-radius) var(--iot-radius) 0 0;
       background: transparent;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       cursor: pointer;
       margin-bottom: -1px;
     }
     [role='tab']:hover {
-      color: #1f2933;
-      background: #e6ecf3;
+      color: var(--iot-ink);
+      background: var(--iot-secondary);
     }
     [role='tab'][aria-selected='true'] {
-      background: #ffffff;
-      color: #1a56c4;
-      border-color: #d9e0e8;
+      background: var(--iot-surface);
+      color: var(--iot-primary);
+      border-color: var(--iot-line);
     }
     [role='tab']:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: -3px;
     }
     [role='tabpanel'] {
@@ -82,7 +84,7 @@ export class CodePanel extends LitElement {
     pre {
       margin: 0;
       padding: 10px 0;
-      font-family: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      font-family: var(--iot-mono);
       font-size: 13px;
       line-height: 1.55;
       tab-size: 4;
@@ -106,11 +108,11 @@ export class CodePanel extends LitElement {
       width: 3.5ch;
       margin-right: 2ch;
       text-align: right;
-      color: #9aa5b1;
+      color: var(--iot-ink-faint);
     }
     .line.selected {
       background: #fff1b8;
-      box-shadow: inset 4px 0 0 #f0b400;
+      box-shadow: inset 4px 0 0 var(--iot-caution);
     }
     .line.selected::before {
       color: #7a5c00;
@@ -120,15 +122,15 @@ export class CodePanel extends LitElement {
       gap: 8px;
       align-items: center;
       padding: 6px 12px;
-      border-bottom: 1px solid #d9e0e8;
+      border-bottom: 1px solid var(--iot-line);
     }
     .edit-bar button {
       font: inherit;
       font-size: 13px;
       padding: 4px 12px;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       border: 1px solid #b8c4d1;
-      background: #ffffff;
+      background: var(--iot-surface);
       cursor: pointer;
     }
     textarea {
@@ -138,25 +140,19 @@ export class CodePanel extends LitElement {
       min-height: 240px;
       border: none;
       padding: 10px 12px;
-      font:
-        13px/1.55 ui-monospace,
-        'Cascadia Mono',
-        'DejaVu Sans Mono',
-        Menlo,
-        Consolas,
-        monospace;
+      font: 13px/1.55 var(--iot-mono);
       tab-size: 4;
       resize: none;
     }
     .edit-error {
       margin: 0;
       padding: 6px 12px;
-      color: #b42318;
+      color: var(--iot-error);
       background: #fdecea;
     }
     .empty {
       margin: 24px 16px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       font-size: 15px;
     }
   `;

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { filledButton, themeTokens } from '../theme/theme.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { exampleList, type Example } from '../examples/index.ts';
 import { t } from '../examples/strings.ts';
@@ -24,9 +25,10 @@ function pictureUrl(svg: string): string {
 @customElement('example-gallery')
 export class ExampleGallery extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: block;
-      color: #1f2933;
+      color: var(--iot-ink);
       font-size: 15px;
     }
     ul {
@@ -41,9 +43,9 @@ export class ExampleGallery extends LitElement {
       display: flex;
       flex-direction: column;
       min-width: 0;
-      border: 1px solid #d9e0e8;
+      border: 1px solid var(--iot-line);
       border-radius: 14px;
-      background: #ffffff;
+      background: var(--iot-surface);
       overflow: hidden;
       cursor: pointer;
       transition:
@@ -52,7 +54,7 @@ export class ExampleGallery extends LitElement {
     }
     li:hover,
     li:focus-within {
-      border-color: #2563eb;
+      border-color: var(--iot-focus);
       box-shadow: 0 4px 14px rgb(26 86 196 / 16%);
     }
     img {
@@ -60,7 +62,7 @@ export class ExampleGallery extends LitElement {
       width: 100%;
       height: auto;
       aspect-ratio: 240 / 100;
-      background: #f3f6fa;
+      background: var(--iot-canvas);
     }
     .text {
       display: flex;
@@ -77,27 +79,21 @@ export class ExampleGallery extends LitElement {
     p {
       flex: 1;
       margin: 0;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       font-size: 14px;
       line-height: 1.45;
     }
     button {
       align-self: flex-start;
       margin-top: 6px;
-      font: inherit;
-      font-weight: 600;
+      ${filledButton}
       padding: 7px 18px;
-      border: none;
-      border-radius: 10px;
-      background: #1a56c4;
-      color: #ffffff;
-      cursor: pointer;
     }
     button:hover {
       filter: brightness(1.08);
     }
     button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
   `;

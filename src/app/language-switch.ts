@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import {
   HTML_LANG,
   LANGUAGES,
@@ -26,6 +27,7 @@ const globeIcon = svg`<svg viewBox="0 0 24 24" width="16" height="16" aria-hidde
 @customElement('language-switch')
 export class LanguageSwitch extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: inline-flex;
       flex: none;
@@ -35,9 +37,9 @@ export class LanguageSwitch extends LitElement {
       align-items: center;
       gap: 2px;
       padding: 2px 2px 2px 8px;
-      border-radius: 10px;
-      background: #e6ecf3;
-      color: #1a3a6b;
+      border-radius: var(--iot-radius);
+      background: var(--iot-secondary);
+      color: var(--iot-on-secondary);
     }
     svg {
       margin-right: 4px;
@@ -48,15 +50,15 @@ export class LanguageSwitch extends LitElement {
       font-weight: 600;
       padding: 5px 9px;
       border: none;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: transparent;
       color: inherit;
       cursor: pointer;
       white-space: nowrap;
     }
     button[aria-pressed='true'] {
-      background: #ffffff;
-      color: #1a56c4;
+      background: var(--iot-surface);
+      color: var(--iot-primary);
       box-shadow: 0 1px 2px rgb(0 0 0 / 15%);
       cursor: default;
     }
@@ -64,7 +66,7 @@ export class LanguageSwitch extends LitElement {
       background: #d5dee9;
     }
     button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 1px;
     }
   `;

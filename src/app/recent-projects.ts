@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import { LanguageController, language } from '../i18n/language.ts';
 import type { ProjectSummary } from '../project/project-store.ts';
 import { t } from './strings.ts';
@@ -40,6 +41,7 @@ export function changedWhen(time: number, now = Date.now()): string {
 @customElement('recent-projects')
 export class RecentProjects extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: block;
     }
@@ -57,14 +59,14 @@ export class RecentProjects extends LitElement {
       text-align: start;
       padding: 8px 10px;
       border: none;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: none;
       color: inherit;
       cursor: pointer;
     }
     button:hover:not(:disabled),
     button:focus-visible {
-      background: #eef2f7;
+      background: var(--iot-fill);
       outline: none;
     }
     button:disabled {
@@ -85,7 +87,7 @@ export class RecentProjects extends LitElement {
     .when {
       flex: none;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       white-space: nowrap;
     }
     .open-now {
@@ -93,14 +95,14 @@ export class RecentProjects extends LitElement {
       font-size: 12px;
       font-weight: 600;
       padding: 1px 8px;
-      border-radius: 999px;
+      border-radius: var(--iot-radius-pill);
       background: #e3edff;
-      color: #1a56c4;
+      color: var(--iot-primary);
     }
     .empty {
       margin: 0;
       padding: 8px 10px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
   `;
 

@@ -9,6 +9,7 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { filledButton, statusDot, themeTokens } from '../theme/theme.ts';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { showBlockEvent } from '../console/message-console.ts';
 import { LanguageController } from '../i18n/language.ts';
@@ -74,6 +75,7 @@ export class SerialPanel extends LitElement {
   protected readonly languageController = new LanguageController(this);
 
   static override styles = css`
+    ${themeTokens}
     :host {
       display: flex;
       flex-direction: column;
@@ -82,8 +84,8 @@ export class SerialPanel extends LitElement {
       overflow: auto;
       padding: 8px 12px;
       box-sizing: border-box;
-      background: #ffffff;
-      color: #1f2933;
+      background: var(--iot-surface);
+      color: var(--iot-ink);
       font-size: 14px;
     }
     .row {
@@ -100,42 +102,32 @@ export class SerialPanel extends LitElement {
       font-weight: 600;
     }
     .state::before {
-      content: '';
-      width: 10px;
-      height: 10px;
-      border-radius: 50%;
-      background: #9aa5b1;
+      ${statusDot}
     }
     .state[data-activity='idle']::before {
-      background: #1e8e3e;
+      background: var(--iot-ok);
     }
     .state[data-activity='busy']::before {
-      background: #f0b400;
+      background: var(--iot-caution);
     }
     .state[data-activity='running']::before {
-      background: #1a56c4;
+      background: var(--iot-primary);
       box-shadow: 0 0 0 3px #1a56c433;
     }
     button {
       display: inline-flex;
       align-items: center;
       gap: 6px;
-      font: inherit;
-      font-weight: 600;
+      ${filledButton}
       padding: 7px 12px;
-      border: none;
-      border-radius: 10px;
-      background: #1a56c4;
-      color: #ffffff;
-      cursor: pointer;
       white-space: nowrap;
     }
     button.secondary {
-      background: #e6ecf3;
-      color: #1a3a6b;
+      background: var(--iot-secondary);
+      color: var(--iot-on-secondary);
     }
     button[data-action='board-run'] {
-      background: #1e8e3e;
+      background: var(--iot-ok);
     }
     button:disabled {
       opacity: 0.45;
@@ -143,7 +135,7 @@ export class SerialPanel extends LitElement {
     }
     button:focus-visible,
     input:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     .progress {
@@ -151,23 +143,23 @@ export class SerialPanel extends LitElement {
       flex-direction: column;
       gap: 4px;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
     progress {
       width: 100%;
       height: 10px;
-      accent-color: #1a56c4;
+      accent-color: var(--iot-primary);
     }
     .note {
       margin: 0;
       padding: 6px 10px;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: #e8f3ea;
       color: #1b4d2b;
     }
     .note[data-kind='problem'] {
-      background: #fff4ce;
-      color: #5c4400;
+      background: var(--iot-notice);
+      color: var(--iot-on-notice);
     }
     .note button {
       margin-top: 6px;
@@ -178,10 +170,10 @@ export class SerialPanel extends LitElement {
       overflow: auto;
       margin: 0;
       padding: 8px 10px;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: #14202e;
       color: #e4ebf2;
-      font-family: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      font-family: var(--iot-mono);
       font-size: 13px;
       line-height: 1.45;
     }
@@ -190,7 +182,7 @@ export class SerialPanel extends LitElement {
       overflow-wrap: anywhere;
     }
     .monitor .empty {
-      color: #9aa5b1;
+      color: var(--iot-ink-faint);
       font-family: system-ui, sans-serif;
     }
     .monitor .error {
@@ -218,8 +210,8 @@ export class SerialPanel extends LitElement {
         Consolas,
         monospace;
       padding: 7px 8px;
-      border: 1px solid #c3ccd6;
-      border-radius: 8px;
+      border: 1px solid var(--iot-line-strong);
+      border-radius: var(--iot-radius-small);
     }
   `;
 

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import { chevronIcon } from './icons.ts';
 
 /** Detail of `menu-toggle`: whether the menu is now open. */
@@ -26,6 +27,7 @@ function deepActiveElement(): Element | null {
 @customElement('toolbar-menu')
 export class ToolbarMenu extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: inline-flex;
       flex: none;
@@ -38,9 +40,9 @@ export class ToolbarMenu extends LitElement {
       font-weight: 600;
       padding: var(--toolbar-button-padding, 8px 14px);
       border: none;
-      border-radius: 10px;
-      background: #e6ecf3;
-      color: #1a3a6b;
+      border-radius: var(--iot-radius);
+      background: var(--iot-secondary);
+      color: var(--iot-on-secondary);
       cursor: pointer;
       white-space: nowrap;
     }
@@ -49,7 +51,7 @@ export class ToolbarMenu extends LitElement {
       filter: brightness(0.96);
     }
     button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     .chevron {
@@ -64,11 +66,11 @@ export class ToolbarMenu extends LitElement {
       max-width: min(420px, calc(100vw - ${GAP * 2}px));
       overflow: auto;
       padding: 6px;
-      border: 1px solid #c3ccd6;
+      border: 1px solid var(--iot-line-strong);
       border-radius: 12px;
-      background: #ffffff;
-      color: #1f2933;
-      box-shadow: 0 10px 28px rgb(15 30 60 / 18%);
+      background: var(--iot-surface);
+      color: var(--iot-ink);
+      box-shadow: var(--iot-shadow-popover);
       font: inherit;
     }
   `;

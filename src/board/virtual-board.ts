@@ -8,6 +8,7 @@ import { LitElement, css, html, svg, type PropertyValues, type SVGTemplateResult
 import { customElement, property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
+import { statusDot, themeTokens } from '../theme/theme.ts';
 import {
   idleBoard,
   toLevel,
@@ -79,18 +80,14 @@ export class VirtualBoard extends LitElement {
   protected readonly languageController = new LanguageController(this);
 
   static override styles = css`
+    ${themeTokens}
     ${announcementsStyles}
     :host {
       position: relative;
       display: block;
       max-width: 420px;
-      color: #1f2933;
-      font-family:
-        system-ui,
-        -apple-system,
-        'Segoe UI',
-        Roboto,
-        sans-serif;
+      color: var(--iot-ink);
+      font-family: var(--iot-sans);
       -webkit-tap-highlight-color: transparent;
     }
     .bar {
@@ -103,18 +100,14 @@ export class VirtualBoard extends LitElement {
       align-items: center;
       gap: 6px;
       padding: 3px 12px 3px 9px;
-      border-radius: 999px;
+      border-radius: var(--iot-radius-pill);
       font-size: 14px;
       font-weight: 600;
       background: #e4e7eb;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
     .status::before {
-      content: '';
-      width: 10px;
-      height: 10px;
-      border-radius: 50%;
-      background: #9aa5b1;
+      ${statusDot}
     }
     .status[data-online='true'] {
       background: #d3f5dc;
@@ -136,7 +129,7 @@ export class VirtualBoard extends LitElement {
       outline: none;
     }
     svg:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 3px;
     }
     .pcb {
@@ -231,15 +224,15 @@ export class VirtualBoard extends LitElement {
     .sensors input {
       width: 100%;
       margin: 0;
-      accent-color: #1a56c4;
+      accent-color: var(--iot-primary);
     }
     .sensors output {
       font-variant-numeric: tabular-nums;
       text-align: right;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
     .sensors input:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
   `;

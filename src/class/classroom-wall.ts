@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import '../app/language-switch.ts';
 import type { Rgb } from '../board/board-state.ts';
 import { LanguageController } from '../i18n/language.ts';
@@ -48,9 +49,10 @@ interface CheckRun {
 @customElement('classroom-wall')
 export class ClassroomWall extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: block;
-      color: #0b0b0b;
+      color: var(--iot-wall-ink);
       font-size: clamp(16px, 1vw, 22px);
       line-height: 1.35;
     }
@@ -60,8 +62,8 @@ export class ClassroomWall extends LitElement {
       align-items: center;
       gap: 0.6em 1.2em;
       padding: 0.6em 1em;
-      background: #0b2e63;
-      color: #ffffff;
+      background: var(--iot-wall-navy);
+      color: var(--iot-on-primary);
     }
     h1 {
       font-size: 1.6em;
@@ -85,8 +87,8 @@ export class ClassroomWall extends LitElement {
       gap: 0.6em 1.4em;
       align-items: end;
       padding: 0.7em 1em;
-      background: #eef2f7;
-      border-bottom: 2px solid #0b2e63;
+      background: var(--iot-fill);
+      border-bottom: 2px solid var(--iot-wall-navy);
     }
     fieldset {
       border: none;
@@ -114,9 +116,9 @@ export class ClassroomWall extends LitElement {
       font-size: 1em;
       min-height: 44px;
       padding: 0.2em 0.5em;
-      border: 2px solid #0b2e63;
-      border-radius: 8px;
-      background: #fff;
+      border: 2px solid var(--iot-wall-navy);
+      border-radius: var(--iot-radius-small);
+      background: var(--iot-surface);
       color: #000;
     }
     input[type='number'] {
@@ -125,12 +127,12 @@ export class ClassroomWall extends LitElement {
     button {
       font-weight: 700;
       cursor: pointer;
-      background: #0b2e63;
-      color: #fff;
+      background: var(--iot-wall-navy);
+      color: var(--iot-on-primary);
     }
     button.stop {
-      background: #b00020;
-      border-color: #b00020;
+      background: var(--iot-wall-fail);
+      border-color: var(--iot-wall-fail);
     }
     button:disabled {
       opacity: 0.5;
@@ -157,10 +159,10 @@ export class ClassroomWall extends LitElement {
       gap: 0.7em;
     }
     article {
-      border: 3px solid #0b2e63;
-      border-radius: 10px;
+      border: 3px solid var(--iot-wall-navy);
+      border-radius: var(--iot-radius);
       padding: 0.5em 0.6em;
-      background: #fff;
+      background: var(--iot-surface);
       min-width: 0;
     }
     article[data-online='false'] {
@@ -169,12 +171,12 @@ export class ClassroomWall extends LitElement {
       background: #f1f1f1;
     }
     article[data-check='pass'] {
-      border-color: #0a7a2f;
-      box-shadow: inset 0 0 0 3px #0a7a2f;
+      border-color: var(--iot-wall-pass);
+      box-shadow: inset 0 0 0 3px var(--iot-wall-pass);
     }
     article[data-check='fail'] {
-      border-color: #b00020;
-      box-shadow: inset 0 0 0 3px #b00020;
+      border-color: var(--iot-wall-fail);
+      box-shadow: inset 0 0 0 3px var(--iot-wall-fail);
     }
     .head {
       display: flex;
@@ -207,10 +209,10 @@ export class ClassroomWall extends LitElement {
       font-weight: 900;
     }
     .mark[data-result='pass'] {
-      color: #0a7a2f;
+      color: var(--iot-wall-pass);
     }
     .mark[data-result='fail'] {
-      color: #b00020;
+      color: var(--iot-wall-fail);
     }
     .meta {
       font-size: 0.85em;
@@ -221,7 +223,7 @@ export class ClassroomWall extends LitElement {
       font-weight: 700;
     }
     .badge[data-online='true'] {
-      color: #0a7a2f;
+      color: var(--iot-wall-pass);
     }
     .board {
       display: flex;
@@ -235,7 +237,7 @@ export class ClassroomWall extends LitElement {
     .oled {
       flex: 1;
       min-width: 0;
-      background: #0b0b0b;
+      background: var(--iot-wall-ink);
       color: #f5f5f5;
       font-family: ui-monospace, monospace;
       font-size: 0.75em;

@@ -7,6 +7,7 @@
 import * as Blockly from 'blockly';
 import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { themeTokens } from '../theme/theme.ts';
 import { ourBlockTypes, theme, toolbox } from '../../blocks/index.ts';
 import './block-picture.ts';
 import { LANGUAGES, type Language } from '../i18n/language.ts';
@@ -77,12 +78,13 @@ function helpGroups(otherName: string): HelpGroup[] {
 export class HelpPage extends LitElement {
   // Light DOM: lit does not adopt these for us, `connectedCallback` adds them to the document.
   static override styles = css`
+    ${themeTokens}
     help-page {
       display: block;
       max-width: 920px;
       margin: 0 auto;
       padding: 0 20px 48px;
-      color: #1f2933;
+      color: var(--iot-ink);
       line-height: 1.55;
     }
     help-page .top {
@@ -94,8 +96,8 @@ export class HelpPage extends LitElement {
       align-items: center;
       gap: 8px 16px;
       padding: 10px 0;
-      background: #f3f6fa;
-      border-bottom: 1px solid #d9e0e8;
+      background: var(--iot-canvas);
+      border-bottom: 1px solid var(--iot-line);
     }
     help-page h1 {
       flex: 1;
@@ -107,16 +109,16 @@ export class HelpPage extends LitElement {
       font-weight: 600;
       text-decoration: none;
       padding: 6px 10px;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
     }
     help-page .top a:hover,
     help-page .top a:focus-visible {
       background: #e3ecf9;
     }
     help-page .top a[aria-current='true'] {
-      color: #1f2933;
-      background: #ffffff;
-      border: 1px solid #d9e0e8;
+      color: var(--iot-ink);
+      background: var(--iot-surface);
+      border: 1px solid var(--iot-line);
     }
     help-page .intro {
       font-size: 16px;
@@ -150,10 +152,10 @@ export class HelpPage extends LitElement {
     help-page section {
       margin: 12px 0;
       padding: 14px 18px;
-      background: #ffffff;
-      border: 1px solid #d9e0e8;
+      background: var(--iot-surface);
+      border: 1px solid var(--iot-line);
       border-left: 6px solid var(--colour);
-      border-radius: 10px;
+      border-radius: var(--iot-radius);
       /* Below the sticky header when an anchor scrolls the section into view. */
       scroll-margin-top: 72px;
     }
@@ -167,7 +169,7 @@ export class HelpPage extends LitElement {
     help-page section h4 {
       margin: 10px 0 2px;
       font-size: 14px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
     help-page section p {
       margin: 0;
@@ -180,8 +182,8 @@ export class HelpPage extends LitElement {
     }
     help-page .worlds > div {
       padding: 8px 12px;
-      border-radius: 8px;
-      background: #f3f6fa;
+      border-radius: var(--iot-radius-small);
+      background: var(--iot-canvas);
     }
     help-page .worlds h4 {
       margin-top: 0;

@@ -8,6 +8,7 @@
  */
 import { LitElement, css, html, type CSSResult, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { filledButton, themeTokens } from '../theme/theme.ts';
 import '../help/block-picture.ts';
 import { LanguageController, language } from '../i18n/language.ts';
 import { HINT_MS, type Lesson } from './lesson.ts';
@@ -17,6 +18,7 @@ import { t } from './strings.ts';
 export class LessonPanel extends LitElement {
   // Light DOM: `connectedCallback` adds these to the document.
   static override styles = css`
+    ${themeTokens}
     lesson-panel {
       display: block;
       box-sizing: border-box;
@@ -24,10 +26,10 @@ export class LessonPanel extends LitElement {
       max-height: 100%;
       overflow: auto;
       padding: 14px 16px;
-      border: 2px solid #d97706;
+      border: 2px solid var(--iot-lesson);
       border-radius: 14px;
       background: #fffdf7;
-      color: #1f2933;
+      color: var(--iot-ink);
       box-shadow: 0 8px 24px rgb(15 30 60 / 18%);
       font-size: 15px;
       line-height: 1.45;
@@ -44,7 +46,7 @@ export class LessonPanel extends LitElement {
     }
     lesson-panel .count {
       margin: 2px 0 8px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       font-size: 13px;
     }
     lesson-panel p {
@@ -52,7 +54,7 @@ export class LessonPanel extends LitElement {
     }
     lesson-panel .drag {
       margin: 8px 0 0;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       font-size: 13px;
     }
     lesson-panel block-picture {
@@ -66,30 +68,26 @@ export class LessonPanel extends LitElement {
     lesson-panel .hint {
       margin-top: 10px;
       padding: 8px 10px;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: #fff1c2;
     }
     lesson-panel button {
-      font: inherit;
+      ${filledButton}
       min-height: 36px;
       padding: 6px 14px;
-      border: none;
-      border-radius: 10px;
+      /* Green: the lesson's way on. */
       background: #1a7f37;
-      color: #ffffff;
-      font-weight: 600;
-      cursor: pointer;
     }
     lesson-panel button.close {
       min-height: 32px;
       min-width: 32px;
       padding: 0;
       background: transparent;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       font-size: 20px;
     }
     lesson-panel button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
   `;

@@ -11,6 +11,7 @@ import { payloadText, type PayloadText } from './payload-text.ts';
 import { shortened } from '../text/shortened.ts';
 import { LanguageController, language, type Language } from '../i18n/language.ts';
 import { LiveAnnouncer, announcementsStyles } from '../board/announcer.ts';
+import { worded, type Values, type Wording } from '../i18n/translate.ts';
 import { t, type ConsoleStringKey } from './strings.ts';
 
 /**
@@ -40,7 +41,8 @@ export const MAX_LINE_CHARS = 2048;
 /** A line of output from the child's program, handed over by the studio. */
 export interface ProgramLine {
   kind: 'print' | 'error' | 'info';
-  text: string;
+  /** What a program printed as it is; the studio's and runtime's sentences in any language. */
+  text: Wording;
   /** The block the line comes from (for an error: the block to show). */
   blockId?: string;
 }
@@ -80,8 +82,9 @@ type LogEntry =
       id: number;
       kind: ProgramLine['kind'];
       time: number;
-      text: string;
-      /** How many characters at the end were left out (0 when all are shown). */
+      /** Worded each time the line is drawn, so a language switch re-words it. */
+      text: Wording;
+      /** How many characters at the end were left out before drawing (0 when all are kept). */
       omittedChars: number;
       blockId?: string;
     };
@@ -551,14 +554,15 @@ export class MessageConsole extends LitElement {
 
   /** Shows a line of the program's output; an error with a `blockId` gets a "Show block" button. */
   addProgramLine({ kind, text, blockId }: ProgramLine): void {
-    const full = String(text);
-    const shown = shortened(full, MAX_LINE_CHARS);
+    // Printed text is cut once here: a program may print a megabyte, and the log keeps 500 lines.
+    const full = typeof text === 'function' ? '' : String(text);
+    const kept = typeof text === 'function' ? text : shortened(full, MAX_LINE_CHARS);
     this._append({
       id: this._nextId++,
       kind,
       time: Date.now(),
-      text: shown,
-      omittedChars: full.length - shown.length,
+      text: kept,
+      omittedChars: full.length - (typeof kept === 'string' ? kept.length : 0),
       ...(blockId ? { blockId } : {}),
     });
   }
@@ -855,14 +859,17 @@ export class MessageConsole extends LitElement {
         </span>
       </li>`;
     }
+    const full = worded(entry.text);
+    const text = shortened(full, MAX_LINE_CHARS);
+    const omittedChars = entry.omittedChars + full.length - text.length;
     return html`<li class="entry ${entry.id % 2 ? '' : 'even'}" data-kind=${entry.kind}>
       ${time}
       <span class="content program">
         <span class="badge">${t(KIND_TEXT[entry.kind])}</span>
-        <span class="payload">${entry.text}</span>
+        <span class="payload">${text}</span>
         ${
-          entry.omittedChars > 0
-            ? html`<span class="more">${t('omittedChars', { count: entry.omittedChars })}</span>`
+          omittedChars > 0
+            ? html`<span class="more">${t('omittedChars', { count: omittedChars })}</span>`
             : ''
         }
         ${
@@ -929,7 +936,7 @@ export class MessageConsole extends LitElement {
         break;
       }
       case 'skipped':
-        this._info(t('skipped', { count: event.count }));
+        this._info('skipped', { count: event.count });
         break;
       case 'clients':
         this._online = [...new Set(event.online)].sort(byName);
@@ -939,31 +946,31 @@ export class MessageConsole extends LitElement {
           this._online = [...this._online, event.clientId].sort(byName);
         }
         if (event.clientId === (this._target || this._choices()[0])) {
-          this._info(t('deviceOnline', { id: event.clientId }));
+          this._info('deviceOnline', { id: event.clientId });
         }
         break;
       case 'disconnect': {
         const target = this._target || this._choices()[0];
         this._online = this._online.filter((id) => id !== event.clientId);
         if (event.clientId === target) {
-          this._info(t('deviceGone', { id: event.clientId }));
+          this._info('deviceGone', { id: event.clientId });
         }
         break;
       }
       case 'takeover':
-        this._info(t('takeover', { id: event.clientId }));
+        this._info('takeover', { id: event.clientId });
         break;
     }
   };
 
   private _onConsoleState = (state: ConsoleState): void => {
     if (state === 'retrying' && this._state === 'open') {
-      this._info(t('connectionLost'));
+      this._info('connectionLost');
       // Who is online is unknown until the server tells us again.
       this._online = [];
     }
     if (state === 'open') {
-      if (this._hasBeenOpen) this._info(t('connectionBack'));
+      if (this._hasBeenOpen) this._info('connectionBack');
       this._hasBeenOpen = true;
     }
     this._state = state;
@@ -1007,7 +1014,9 @@ export class MessageConsole extends LitElement {
     });
   }
 
-  private _info(text: string): void {
+  /** Adds an info line saying console string `key` (worded again after a language switch). */
+  private _info(key: ConsoleStringKey, values?: Values): void {
+    const text = (language: Language) => t(key, values, language);
     this._append({ id: this._nextId++, kind: 'info', time: Date.now(), text, omittedChars: 0 });
   }
 
@@ -1059,7 +1068,7 @@ export class MessageConsole extends LitElement {
   private _sendToDevice(text: string): boolean {
     const target = this._target || this._choices()[0] || '';
     const sent = target !== '' && this._connection?.send(target, text) === true;
-    if (!sent) this._info(t('notSent'));
+    if (!sent) this._info('notSent');
     return sent;
   }
 
@@ -1113,7 +1122,7 @@ export class MessageConsole extends LitElement {
       this._publishError = t('topicWildcard');
       return;
     }
-    if (!this._connection?.publish(topic, this._publishText)) this._info(t('notSent'));
+    if (!this._connection?.publish(topic, this._publishText)) this._info('notSent');
   }
 
   private _onClear(): void {

@@ -205,7 +205,7 @@ function handlerFailed(handler: ProgramHandler, error: string, in_?: Language): 
 }
 
 /** Studio string `key` as a console line's text, worded again when the language changes. */
-const line = (key: StringKey) => (in_: Language) => t(key, {}, in_);
+const studioWords = (key: StringKey) => (in_: Language) => t(key, {}, in_);
 
 /** What the Worker said (`error` or `notice`): worded again when it sent a runtime sentence. */
 function workerWords(message: { message: string; sentence?: Sentence }): Wording {
@@ -2009,7 +2009,7 @@ export class IotStudio extends LitElement {
     // What the program prints and receives is what a child looks at next.
     this._sideTab = 'messages';
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
-    this._console?.addProgramLine({ kind: 'info', text: line('programStarted') });
+    this._console?.addProgramLine({ kind: 'info', text: studioWords('programStarted') });
     let target = brokerTarget(this._settings.browserBroker, location.href);
     // On the studio's own broker the teacher's classroom wall mirrors the board (src/class/).
     this._boardLink?.close();
@@ -2035,7 +2035,7 @@ export class IotStudio extends LitElement {
     this._boardLink = null;
     await this._runner.stop();
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
-    this._console?.addProgramLine({ kind: 'info', text: line('programStopped') });
+    this._console?.addProgramLine({ kind: 'info', text: studioWords('programStopped') });
     this._runner.prewarm();
   }
 
@@ -2052,7 +2052,7 @@ export class IotStudio extends LitElement {
           this._setBoard({ ...this._board, online: message.status === 'online' });
         } else if (message.status === 'ended') {
           this._setBoard({ ...this._board, online: false });
-          this._console?.addProgramLine({ kind: 'info', text: line('programEnded') });
+          this._console?.addProgramLine({ kind: 'info', text: studioWords('programEnded') });
           this.renderRoot.querySelector('virtual-board')?.programEnded(this._endReason);
         }
         break;

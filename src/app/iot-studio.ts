@@ -64,6 +64,8 @@ import { sharedCopy } from '../project/secrets.ts';
 import { CODE_TYPES } from '../editor/code-block.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
 import type { FromWorker, ProgramHandler } from '../run/protocol.ts';
+import { wordSentence, type Sentence } from '../runtime/strings.ts';
+import { worded, type Wording } from '../i18n/translate.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import './code-panel.ts';
@@ -188,14 +190,27 @@ function measured<T>(name: string, task: () => T): T {
  * An error thrown in a handler as a sentence that names the handler block in its own words and
  * says the program goes on (it does: the next message or press runs the handler again).
  */
-function handlerFailed(handler: ProgramHandler, error: string): string {
+function handlerFailed(handler: ProgramHandler, error: string, in_?: Language): string {
   const reason = error.replace(/[\s.。]+$/u, '');
   return handler.kind === 'message'
-    ? t('messageHandlerFailed', { handler: Blockly.Msg.MQTT_ON_MESSAGE_MESSAGE, reason })
-    : t('buttonHandlerFailed', {
-        handler: Blockly.Msg.BOARD_ON_BUTTON_MESSAGE.replace('%1', handler.button.toUpperCase()),
-        reason,
-      });
+    ? t('messageHandlerFailed', { handler: Blockly.Msg.MQTT_ON_MESSAGE_MESSAGE, reason }, in_)
+    : t(
+        'buttonHandlerFailed',
+        {
+          handler: Blockly.Msg.BOARD_ON_BUTTON_MESSAGE.replace('%1', handler.button.toUpperCase()),
+          reason,
+        },
+        in_,
+      );
+}
+
+/** Studio string `key` as a console line's text, worded again when the language changes. */
+const studioWords = (key: StringKey) => (in_: Language) => t(key, {}, in_);
+
+/** What the Worker said (`error` or `notice`): worded again when it sent a runtime sentence. */
+function workerWords(message: { message: string; sentence?: Sentence }): Wording {
+  const { sentence } = message;
+  return sentence ? (in_: Language) => wordSentence(sentence, in_) : message.message;
 }
 
 /** Same code and same line owners: nothing the panel shows would change. */
@@ -1994,7 +2009,7 @@ export class IotStudio extends LitElement {
     // What the program prints and receives is what a child looks at next.
     this._sideTab = 'messages';
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
-    this._console?.addProgramLine({ kind: 'info', text: t('programStarted') });
+    this._console?.addProgramLine({ kind: 'info', text: studioWords('programStarted') });
     let target = brokerTarget(this._settings.browserBroker, location.href);
     // On the studio's own broker the teacher's classroom wall mirrors the board (src/class/).
     this._boardLink?.close();
@@ -2020,7 +2035,7 @@ export class IotStudio extends LitElement {
     this._boardLink = null;
     await this._runner.stop();
     this._setBoard(idleBoard({ light: this._board.light, sound: this._board.sound }));
-    this._console?.addProgramLine({ kind: 'info', text: t('programStopped') });
+    this._console?.addProgramLine({ kind: 'info', text: studioWords('programStopped') });
     this._runner.prewarm();
   }
 
@@ -2037,7 +2052,7 @@ export class IotStudio extends LitElement {
           this._setBoard({ ...this._board, online: message.status === 'online' });
         } else if (message.status === 'ended') {
           this._setBoard({ ...this._board, online: false });
-          this._console?.addProgramLine({ kind: 'info', text: t('programEnded') });
+          this._console?.addProgramLine({ kind: 'info', text: studioWords('programEnded') });
           this.renderRoot.querySelector('virtual-board')?.programEnded(this._endReason);
         }
         break;
@@ -2045,21 +2060,23 @@ export class IotStudio extends LitElement {
         this._console?.addProgramLine({ kind: 'print', text: message.text });
         break;
       case 'notice':
-        this._console?.addProgramLine({ kind: 'error', text: message.message });
+        this._console?.addProgramLine({ kind: 'error', text: workerWords(message) });
         this._sideTab = 'messages';
         break;
       case 'error': {
         const blockId = this._blockAtLines(message.lines ?? [message.line]);
-        const text = message.handler
-          ? handlerFailed(message.handler, message.message)
-          : message.message;
+        const { handler } = message;
+        const said = workerWords(message);
+        const text: Wording = handler
+          ? (in_: Language) => handlerFailed(handler, worded(said, in_), in_)
+          : said;
         // A top-level error ends the program: the board says so when it has ended.
         if (!message.handler) this._endReason = message.message;
         this._console?.addProgramLine({ kind: 'error', text, blockId });
         this._sideTab = 'messages';
         if (blockId) {
           this._showBlock(blockId);
-          this.editor?.showRunError(blockId, text);
+          this.editor?.showRunError(blockId, worded(text));
         }
         break;
       }

@@ -1,7 +1,7 @@
 /**
  * The message console's words in English and Simplified Chinese. The console's templates never
  * hold text of their own: they call `t()` while rendering, so a language switch shows (lines
- * already in the log stay as they were written).
+ * already in the log keep the key and values and are worded again).
  */
 import type { Language } from '../i18n/language.ts';
 import { translator } from '../i18n/translate.ts';

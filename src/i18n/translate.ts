@@ -15,11 +15,24 @@ export function fill(template: string, values: Values = {}): string {
 }
 
 /**
- * A `t(key, values)` over `maps`: the string `key` in the current language with its `{name}`
- * marks filled in. Call it while rendering, never once at import, or a switch would not show.
+ * A `t(key, values, in)` over `maps`: the string `key` in language `in` (the current language when
+ * not given) with its `{name}` marks filled in. Call it while rendering, never once at import, or
+ * a switch would not show.
  */
 export function translator<Key extends string>(
   maps: Record<Language, Record<Key, string>>,
-): (key: Key, values?: Values) => string {
-  return (key, values) => fill(maps[language()][key], values);
+): (key: Key, values?: Values, in_?: Language) => string {
+  return (key, values, in_ = language()) => fill(maps[in_][key], values);
+}
+
+/**
+ * Text kept to be shown later, perhaps more than once: a string that reads the same in every
+ * language (what a child's program printed), or a function giving it in a language, so text
+ * already on the screen can follow a language switch.
+ */
+export type Wording = string | ((language: Language) => string);
+
+/** `text` in `in_` (the current language when not given). */
+export function worded(text: Wording, in_: Language = language()): string {
+  return typeof text === 'string' ? text : text(in_);
 }

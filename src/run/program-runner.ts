@@ -11,7 +11,7 @@
 import { idleBoard, type BoardInput, type BoardState } from '../board/board-state.ts';
 import { language as currentLanguage, type Language } from '../i18n/language.ts';
 import { brokerTarget } from '../project/browser-broker.ts';
-import { runtimeStringMaps } from '../runtime/strings.ts';
+import { runtimeStringMaps, sentence } from '../runtime/strings.ts';
 import programWorkerUrl from './program-worker.ts?worker&url';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 
@@ -122,6 +122,7 @@ export class ProgramRunner {
       session.onMessage?.({
         type: 'error',
         message: runtimeStringMaps[language].workerFailed(event.message),
+        sentence: sentence('workerFailed', event.message),
       });
     };
     this.session = session;

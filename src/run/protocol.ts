@@ -5,6 +5,7 @@
  */
 import type { BoardInput, BoardState, Rgb } from '../board/board-state.ts';
 import type { Language } from '../i18n/language.ts';
+import type { Sentence } from '../runtime/strings.ts';
 
 /** Where and how the program's MQTT client connects from the browser. */
 export interface BrowserBrokerTarget {
@@ -42,11 +43,20 @@ export type FromWorker =
   /**
    * An error in the program; `line` is its line in the generated TypeScript, when known, `lines`
    * every program line in its stack, innermost first (a helper's, then its caller's…), and
-   * `handler` the kind of handler it was thrown in (the program goes on after those).
+   * `handler` the kind of handler it was thrown in (the program goes on after those). `message`
+   * is worded in the run's language; `sentence`, when the runtime wrote it (not the program or
+   * the JavaScript engine), lets the page word it again after a language switch.
    */
-  | { type: 'error'; message: string; line?: number; lines?: number[]; handler?: ProgramHandler }
+  | {
+      type: 'error';
+      message: string;
+      sentence?: Sentence;
+      line?: number;
+      lines?: number[];
+      handler?: ProgramHandler;
+    }
   /** Something the child should know about the program's life that is not an error. */
-  | { type: 'notice'; message: string }
+  | { type: 'notice'; message: string; sentence?: Sentence }
   /** The worker's module has loaded: from now on it reads what the page sends. */
   | { type: 'ready' }
   | { type: 'stopped' };

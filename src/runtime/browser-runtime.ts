@@ -45,7 +45,15 @@ import type {
   Sensors,
   Wifi,
 } from './contract.ts';
-import { runtimeStrings, setRuntimeLanguage } from './strings.ts';
+import {
+  SentenceError,
+  runtimeStrings,
+  sentence,
+  sentenceOf,
+  setRuntimeLanguage,
+  wordSentence,
+  type Sentence,
+} from './strings.ts';
 import { connectTransport, type Transport } from './transport.ts';
 
 /** Where the runtime sends what the board should show (the Worker's `postMessage`). */
@@ -214,7 +222,7 @@ export function createBrowserRuntime(
   let connecting: AbortController | null = null;
   let online = false;
   /** Why the connection was lost, once it was: later writes fail with it. */
-  let lost: string | null = null;
+  let lost: Sentence | null = null;
   /** The connect block's keep-alive in seconds, and when the program last sent a packet. */
   let keepalive = 0;
   let lastSent = 0;
@@ -243,9 +251,11 @@ export function createBrowserRuntime(
   const reportError = (error: unknown, handler?: ProgramHandler) => {
     if (stopped) return;
     const lines = options.linesOf?.(error) ?? [];
+    const said = sentenceOf(error);
     post({
       type: 'error',
       message: describe(error),
+      ...(said ? { sentence: said } : {}),
       ...(lines.length ? { line: lines[0], lines } : {}),
       ...(handler ? { handler } : {}),
     });
@@ -289,12 +299,12 @@ export function createBrowserRuntime(
     const silent = now() - lastSent;
     lost =
       keepalive > 0 && silent >= keepalive * 1000
-        ? runtimeStrings.droppedSilent(Math.round(silent / 1000), keepalive)
-        : runtimeStrings.droppedOther;
-    setOnline(false, lost);
-    if (listeners.size) stopListening(new Error(lost));
+        ? sentence('droppedSilent', Math.round(silent / 1000), keepalive)
+        : sentence('droppedOther');
+    setOnline(false, wordSentence(lost, options.language ?? 'en'));
+    if (listeners.size) stopListening(new SentenceError(lost));
     else if (topLevelSettled) {
-      reportError(new Error(lost));
+      reportError(new SentenceError(lost));
       checkEnded();
     }
     // Otherwise the top level is running: its next publish or subscription fails with `lost`.
@@ -307,8 +317,8 @@ export function createBrowserRuntime(
     if (current) await current.end();
     setOnline(false);
   };
-  const requireClient = (action: string): Transport => {
-    if (!client) throw new Error(lost ?? runtimeStrings.connectFirst(action));
+  const requireClient = (action: Sentence): Transport => {
+    if (!client) throw new SentenceError(lost ?? sentence('connectFirst', action));
     return client;
   };
   /**
@@ -352,9 +362,9 @@ export function createBrowserRuntime(
     async connect(connectOptions) {
       const clientId = String(connectOptions.clientId ?? '');
       const keepaliveSeconds = Number(connectOptions.keepalive);
-      if (!clientId) throw new Error(runtimeStrings.clientIdEmpty);
+      if (!clientId) throw new SentenceError(sentence('clientIdEmpty'));
       if (!Number.isInteger(keepaliveSeconds) || keepaliveSeconds < 0 || keepaliveSeconds > 65535) {
-        throw new Error(runtimeStrings.keepaliveRange(connectOptions.keepalive));
+        throw new SentenceError(sentence('keepaliveRange', String(connectOptions.keepalive)));
       }
       // A second connect replaces the program's one client, as a new MQTTClient would.
       await closeClient();
@@ -406,22 +416,20 @@ export function createBrowserRuntime(
       messageHandlers.push(handler);
     },
     async subscribe(topic) {
-      await withProgramStack(
-        requireClient(runtimeStrings.actionSubscribe).subscribe(String(topic)),
-      );
+      await withProgramStack(requireClient(sentence('actionSubscribe')).subscribe(String(topic)));
       sent();
     },
     async publish(topic, message) {
       const bytes = message instanceof Uint8Array ? message : encoder.encode(String(message));
       await withProgramStack(
-        requireClient(runtimeStrings.actionPublish).publish(String(topic), bytes),
+        requireClient(sentence('actionPublish')).publish(String(topic), bytes),
       );
       sent();
     },
     keepAlive(periodMs) {
       const period = Number(periodMs);
       if (!Number.isFinite(period) || period <= 0) {
-        throw new Error(runtimeStrings.periodRange(periodMs));
+        throw new SentenceError(sentence('periodRange', String(periodMs)));
       }
       // The board's Timer calling `ping()`: the only pings the connection gets.
       const timer = setInterval(
@@ -436,7 +444,7 @@ export function createBrowserRuntime(
     },
     async listenForever() {
       if (stopped) return;
-      requireClient(runtimeStrings.actionListen);
+      requireClient(sentence('actionListen'));
       const ended = new Promise<void>((resolve, reject) => listeners.add({ resolve, reject }));
       const backlog = waiting;
       waiting = [];
@@ -460,7 +468,8 @@ export function createBrowserRuntime(
     },
     set(index, red, green, blue) {
       const i = Number(index);
-      if (i !== 0 && i !== 1 && i !== 2) throw new Error(runtimeStrings.ledIndex(i + 1));
+      if (i !== 0 && i !== 1 && i !== 2)
+        throw new SentenceError(sentence('ledIndex', String(i + 1)));
       leds[i] = [toLevel(red), toLevel(green), toLevel(blue)];
       showLeds();
     },
@@ -470,7 +479,8 @@ export function createBrowserRuntime(
   const oled: Oled = {
     showText(text, line) {
       const n = Number(line);
-      if (n !== 1 && n !== 2 && n !== 3 && n !== 4) throw new Error(runtimeStrings.oledLine(line));
+      if (n !== 1 && n !== 2 && n !== 3 && n !== 4)
+        throw new SentenceError(sentence('oledLine', String(line)));
       lines[n - 1] = formatForPrint(text);
       showLines();
     },
@@ -534,7 +544,11 @@ export function createBrowserRuntime(
       topLevelSettled = true;
       waiting = [];
       if (!failure && client && messageHandlers.length) {
-        post({ type: 'notice', message: runtimeStrings.notListening });
+        post({
+          type: 'notice',
+          message: runtimeStrings.notListening,
+          sentence: sentence('notListening'),
+        });
       }
       if (failure) {
         reportError(failure.error);

@@ -6,6 +6,9 @@
  * The program's Worker has no page to ask (no `localStorage`, no studio language): the page puts
  * the language in its `run` request and the Worker calls `setRuntimeLanguage` before the program
  * starts. `runtimeStrings` is a live binding, so every module that imports it then speaks it.
+ *
+ * A sentence the Worker posts to the page (an error, a notice) also goes as a `Sentence`, its name
+ * and values, so the page can word it again when the child switches language.
  */
 import type { Language } from '../i18n/language.ts';
 
@@ -48,13 +51,13 @@ const en = {
   actionSubscribe: 'subscribe to a topic',
   actionPublish: 'publish a message',
   actionListen: 'listen for messages',
-  keepaliveRange: (value: unknown) =>
+  keepaliveRange: (value: string) =>
     `Keep alive must be a whole number of seconds from 0 to 65535, not ${String(value)}.`,
   clientIdEmpty: 'The client ID is empty: every board needs its own client ID.',
-  periodRange: (value: unknown) =>
+  periodRange: (value: string) =>
     `The keep-alive period must be a number of milliseconds above 0, not ${String(value)}.`,
-  ledIndex: (value: unknown) => `There are three LEDs (1, 2, 3); there is no LED ${String(value)}.`,
-  oledLine: (value: unknown) => `The screen has lines 1 to 4; there is no line ${String(value)}.`,
+  ledIndex: (value: string) => `There are three LEDs (1, 2, 3); there is no LED ${String(value)}.`,
+  oledLine: (value: string) => `The screen has lines 1 to 4; there is no line ${String(value)}.`,
   programCannotStart: 'The program could not be started in the browser.',
   /** The program's Worker itself failed (`reason` as the browser words it, when it does). */
   workerFailed: (reason: string) =>
@@ -113,7 +116,69 @@ export const runtimeStringMaps: Readonly<Record<Language, RuntimeStrings>> = {
  */
 export let runtimeStrings: RuntimeStrings = en;
 
+/** The language `runtimeStrings` speaks. */
+let runtimeLanguage: Language = 'en';
+
 /** Makes `runtimeStrings` speak `language` (the Worker calls it once, before the program runs). */
 export function setRuntimeLanguage(language: Language): void {
-  runtimeStrings = runtimeStringMaps[language] ?? en;
+  runtimeLanguage = runtimeStringMaps[language] ? language : 'en';
+  runtimeStrings = runtimeStringMaps[runtimeLanguage];
+}
+
+/** The name of a runtime sentence. */
+export type SentenceKey = keyof RuntimeStrings;
+
+/** The values sentence `K` takes; each may itself be a sentence (worded in the same language). */
+type SentenceArgs<K extends SentenceKey> = RuntimeStrings[K] extends (...args: infer A) => string
+  ? { [I in keyof A]: A[I] | Sentence }
+  : [];
+
+/**
+ * A runtime sentence by name and values, plain data that a Worker can post: the page words it in
+ * the language it shows at the moment (`wordSentence`).
+ */
+export type Sentence = {
+  [K in SentenceKey]: { readonly key: K; readonly args: SentenceArgs<K> };
+}[SentenceKey];
+
+/** The runtime sentence `key` with `args`. */
+export function sentence<K extends SentenceKey>(key: K, ...args: SentenceArgs<K>): Sentence {
+  return { key, args } as unknown as Sentence;
+}
+
+/** `said` in `language`. */
+export function wordSentence(said: Sentence, language: Language): string {
+  const words = runtimeStringMaps[language][said.key] as string | ((...args: unknown[]) => string);
+  if (typeof words === 'string') return words;
+  const args = (said.args as readonly unknown[]).map((arg) =>
+    isSentence(arg) ? wordSentence(arg, language) : arg,
+  );
+  return words(...args);
+}
+
+function isSentence(value: unknown): value is Sentence {
+  return typeof value === 'object' && value !== null && 'key' in value && 'args' in value;
+}
+
+/** An error whose message is a runtime sentence, worded in the run's language. */
+export class SentenceError extends Error {
+  constructor(
+    readonly sentence: Sentence,
+    options?: ErrorOptions,
+  ) {
+    super(wordSentence(sentence, runtimeLanguage), options);
+  }
+}
+
+/**
+ * The sentence `error` says: its own, or that of the error it was thrown again for (the
+ * runtime rethrows errors from the program's line with the same message and the first as
+ * `cause`). Undefined for any other error (the program's own, the JavaScript engine's).
+ */
+export function sentenceOf(error: unknown): Sentence | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof SentenceError)
+      return e.message === (error as Error).message ? e.sentence : undefined;
+  }
+  return undefined;
 }

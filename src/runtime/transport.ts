@@ -11,7 +11,7 @@
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { maskedBrokerUrl } from '../project/browser-broker.ts';
-import { runtimeStrings } from './strings.ts';
+import { SentenceError, sentence, type Sentence } from './strings.ts';
 
 /** How long the first connection may take before `connectTransport` gives up. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -57,16 +57,16 @@ export interface Transport {
 }
 
 /** MQTT 3.1.1 CONNACK return codes turned into a child's sentence. */
-function refusal(code: number, url: string, clientId: string): string {
+function refusal(code: number, url: string, clientId: string): Sentence {
   switch (code) {
     case 2:
-      return runtimeStrings.clientIdRejected(url, clientId);
+      return sentence('clientIdRejected', url, clientId);
     case 4:
-      return runtimeStrings.badCredentials(url);
+      return sentence('badCredentials', url);
     case 5:
-      return runtimeStrings.notAuthorized(url);
+      return sentence('notAuthorized', url);
     default:
-      return runtimeStrings.brokerRefused(url, code);
+      return sentence('brokerRefused', url, code);
   }
 }
 
@@ -99,7 +99,7 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
   // Every sentence names the broker by this: the address may carry a password.
   const shown = maskedBrokerUrl(url);
   if (!/^wss?:\/\//i.test(url)) {
-    return Promise.reject(new Error(runtimeStrings.badBrokerUrl(shown)));
+    return Promise.reject(new SentenceError(sentence('badBrokerUrl', shown)));
   }
   const timeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const clientOptions: IClientOptions = {
@@ -140,14 +140,14 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
   client.on('close', () => setOnline(false));
 
   const connected = () => {
-    if (!online || ended) throw new Error(runtimeStrings.connectionLost);
+    if (!online || ended) throw new SentenceError(sentence('connectionLost'));
   };
   const transport: Transport = {
     async subscribe(topic) {
       connected();
       const granted = await client.subscribeAsync(topic, { qos: 0 });
       if (granted.some((g) => g.qos === 128)) {
-        throw new Error(runtimeStrings.subscribeRefused(topic));
+        throw new SentenceError(sentence('subscribeRefused', topic));
       }
     },
     async publish(topic, payload) {
@@ -167,13 +167,13 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
 
   return new Promise<Transport>((resolve, reject) => {
     let settled = false;
-    const fail = (message: string) => {
+    const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       cleanup();
       ended = true;
       client.end(true);
-      reject(new Error(message));
+      reject(error);
     };
     const onConnect = () => {
       if (settled) return;
@@ -185,7 +185,7 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
       // A CONNACK refusal carries its return code; socket errors carry none (the browser
       // does not say why a WebSocket failed) and end in 'close' below.
       if (typeof error.code === 'number' && error.code > 0) {
-        fail(refusal(error.code, shown, clientId));
+        fail(new SentenceError(refusal(error.code, shown, clientId)));
       }
     };
     // An attempt is over without a CONNACK. Once may be chance (the broker was still closing an
@@ -193,11 +193,13 @@ export function connectTransport(options: TransportOptions): Promise<Transport> 
     // broker is not there (or not a broker), which a child should hear within seconds.
     let attempts = 0;
     const onClose = () => {
-      if (++attempts >= FIRST_ATTEMPTS) fail(runtimeStrings.cannotReachBroker(shown));
+      if (++attempts >= FIRST_ATTEMPTS)
+        fail(new SentenceError(sentence('cannotReachBroker', shown)));
     };
-    const onAbort = () => fail('stopped');
+    const onAbort = () => fail(new Error('stopped'));
     const timer = setTimeout(
-      () => fail(runtimeStrings.brokerTimedOut(shown, Math.round(timeoutMs / 1000))),
+      () =>
+        fail(new SentenceError(sentence('brokerTimedOut', shown, Math.round(timeoutMs / 1000)))),
       timeoutMs,
     );
     const cleanup = () => {

@@ -267,6 +267,35 @@ describe('<message-console>', () => {
     ).to.have.length(1);
   });
 
+  it('words the lines already in the log again after a language switch', async () => {
+    const panel = await mountConsole();
+    await push(
+      message('$creq/1234', 'late', { to: 'deviceID', direct: true }),
+      { type: 'connect', clientId: 'deviceID' },
+      { type: 'disconnect', clientId: 'deviceID' },
+    );
+    await entryWith(panel, 'deviceID went offline.');
+    const lines = () =>
+      shownEntries(panel).map((entry) => `${entry.topic ?? ''} ${entry.payload ?? ''}`);
+    expect(lines()).to.deep.equal([
+      '→ deviceID (direct) late',
+      'info deviceID is online.',
+      'info deviceID went offline.',
+    ]);
+    setLanguage('zh-hans');
+    try {
+      await waitFor(() => lines()[0] === '→ deviceID（直接发送） late', 10000, 'lines in Chinese');
+      expect(lines()).to.deep.equal([
+        '→ deviceID（直接发送） late',
+        '提示 deviceID 上线了。',
+        '提示 deviceID 下线了。',
+      ]);
+    } finally {
+      setLanguage('en');
+    }
+    await waitFor(() => lines()[2] === 'info deviceID went offline.', 10000, 'back in English');
+  });
+
   it('shows an HTML payload as the text it is', async () => {
     const panel = await mountConsole();
     const hostile = '<img src=x onerror=alert(1)>';

@@ -332,6 +332,8 @@ describe('ProgramRunner', () => {
       {
         type: 'error',
         message: `Cannot reach the broker at ${nowhere}. Is the broker running, and is the address right?`,
+        // What to say, so the page can word it again after a language switch.
+        sentence: { key: 'cannotReachBroker', args: [nowhere] },
         line: program.lineOf('connect'),
         lines: [program.lineOf('connect')],
       },

@@ -21,7 +21,7 @@ export const publishFormStyles = css`
   }
   /* Publishing to any topic is for makers and teachers: folded away until asked for. */
   .publish {
-    border-bottom: 1px solid #eef2f7;
+    border-bottom: 1px solid var(--iot-fill);
   }
   summary {
     padding: 4px 10px;
@@ -37,11 +37,11 @@ export const publishFormStyles = css`
   .form-error {
     flex: 1 0 100%;
     margin: 0;
-    color: #b42318;
+    color: var(--iot-error);
     font-size: 13px;
   }
   summary:focus-visible {
-    outline: 3px solid #2563eb;
+    outline: var(--iot-focus-ring);
     outline-offset: -3px;
   }
 `;

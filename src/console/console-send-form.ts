@@ -31,7 +31,7 @@ export const sendFormStyles = css`
   }
   select {
     flex: 1 1 8em;
-    font-family: var(--mono);
+    font-family: var(--iot-mono);
   }
   button[data-action='send-on'] {
     min-width: 3.2em;
@@ -39,7 +39,7 @@ export const sendFormStyles = css`
   }
   button[data-action='send-off'] {
     min-width: 3.2em;
-    background: #3e4c59;
+    background: var(--iot-ink-soft);
   }
   .note {
     flex: 1 0 100%;

@@ -36,9 +36,9 @@ export const deviceChipsStyles = css`
     align-items: center;
     gap: 6px;
     padding: 2px 10px;
-    border-radius: 999px;
-    background: #e6ecf3;
-    color: #3e4c59;
+    border-radius: var(--iot-radius-pill);
+    background: var(--iot-secondary);
+    color: var(--iot-ink-soft);
     font-size: 13px;
   }
   .state::before {
@@ -46,7 +46,7 @@ export const deviceChipsStyles = css`
     width: 8px;
     height: 8px;
     border-radius: 50%;
-    background: #9aa5b1;
+    background: var(--iot-ink-faint);
   }
   .state[data-state='open'] {
     background: #dcf5e7;
@@ -77,10 +77,10 @@ export const deviceChipsStyles = css`
     max-height: 62px;
     overflow-y: auto;
     padding: 4px 10px;
-    background: #f3f6fa;
-    border-bottom: 1px solid #d9e0e8;
+    background: var(--iot-canvas);
+    border-bottom: 1px solid var(--iot-line);
     font-size: 13px;
-    color: #52606d;
+    color: var(--iot-ink-muted);
   }
   .devices ul {
     display: contents;
@@ -88,10 +88,10 @@ export const deviceChipsStyles = css`
   }
   .device {
     font: inherit;
-    font-family: var(--mono);
+    font-family: var(--iot-mono);
     padding: 2px 8px;
     border: 1px solid #b8e0c8;
-    border-radius: 999px;
+    border-radius: var(--iot-radius-pill);
     background: #effaf3;
     color: #0b5d3b;
     cursor: pointer;
@@ -101,9 +101,9 @@ export const deviceChipsStyles = css`
     color: #14a05c;
   }
   .device[aria-pressed='true'] {
-    border-color: #1a56c4;
-    background: #e8f0fe;
-    color: #1a3a6b;
+    border-color: var(--iot-primary);
+    background: var(--iot-info);
+    color: var(--iot-on-secondary);
   }
 `;
 

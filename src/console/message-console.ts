@@ -5,7 +5,8 @@
  *
  * It holds the link (`ConsoleConnection`) and the log (`ConsoleLog`), and composes the parts:
  * `<device-chips>`, `<console-send-form>`, `<console-publish-form>` and `<message-log>`, which
- * render into its shadow root (one style scope: their styles are adopted here).
+ * render into its shadow root (one style scope: their styles are adopted here, after the theme's
+ * tokens, which are first in the console's own).
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -24,6 +25,7 @@ import './console-send-form.ts';
 import './console-publish-form.ts';
 import './message-log.ts';
 import { t } from './strings.ts';
+import { filledButton, textField, themeTokens } from '../theme/theme.ts';
 
 export { MAX_LINE_CHARS, MAX_LOG_ENTRIES, type ProgramLine } from './console-log.ts';
 export { showBlockEvent, type ShowBlockDetail } from './message-log.ts';
@@ -40,8 +42,9 @@ export class MessageConsole extends LitElement {
   protected readonly languageController = new LanguageController(this);
 
   static override styles = [
-    announcementsStyles,
     css`
+      ${themeTokens}
+      ${announcementsStyles}
       :host {
         position: relative;
         display: flex;
@@ -49,16 +52,10 @@ export class MessageConsole extends LitElement {
         min-width: 0;
         min-height: 0;
         height: 100%;
-        background: #ffffff;
-        color: #1f2933;
-        font-family:
-          system-ui,
-          -apple-system,
-          'Segoe UI',
-          Roboto,
-          sans-serif;
+        background: var(--iot-surface);
+        color: var(--iot-ink);
+        font-family: var(--iot-sans);
         font-size: 14px;
-        --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
       }
       .visually-hidden {
         position: absolute;
@@ -75,7 +72,7 @@ export class MessageConsole extends LitElement {
         align-items: center;
         gap: 6px;
         padding: 6px 10px;
-        border-bottom: 1px solid #eef2f7;
+        border-bottom: 1px solid var(--iot-fill);
       }
       /* Headings sit on their controls' line: the log below gets the height. */
       form h3,
@@ -84,41 +81,33 @@ export class MessageConsole extends LitElement {
         margin: 0;
         font-size: 13px;
         font-weight: 600;
-        color: #52606d;
+        color: var(--iot-ink-muted);
       }
       form h3 {
         align-self: center;
       }
       input,
       select {
-        font: inherit;
+        ${textField}
         min-width: 0;
         padding: 6px 8px;
-        border: 1px solid #c3ccd6;
-        border-radius: 8px;
-        background: #ffffff;
         color: inherit;
       }
       input {
-        font-family: var(--mono);
+        font-family: var(--iot-mono);
       }
       .text {
         flex: 1 1 10em;
       }
       button {
-        font: inherit;
-        font-weight: 600;
+        ${filledButton}
+        border-radius: var(--iot-radius-small);
         padding: 6px 12px;
-        border: none;
-        border-radius: 8px;
-        background: #1a56c4;
-        color: #ffffff;
-        cursor: pointer;
         white-space: nowrap;
       }
       button.secondary {
-        background: #e6ecf3;
-        color: #1a3a6b;
+        background: var(--iot-secondary);
+        color: var(--iot-on-secondary);
       }
       button:hover:not(:disabled) {
         filter: brightness(1.1);
@@ -130,7 +119,7 @@ export class MessageConsole extends LitElement {
       button:focus-visible,
       input:focus-visible,
       select:focus-visible {
-        outline: 3px solid #2563eb;
+        outline: var(--iot-focus-ring);
         outline-offset: 1px;
       }
     `,

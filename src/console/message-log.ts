@@ -90,7 +90,7 @@ export const messageLogStyles = css`
     position: absolute;
     inset: 0 0 auto;
     margin: 16px 12px;
-    color: #52606d;
+    color: var(--iot-ink-muted);
   }
   .entry {
     display: grid;
@@ -106,7 +106,7 @@ export const messageLogStyles = css`
   }
   time {
     color: #5f6b7a;
-    font-family: var(--mono);
+    font-family: var(--iot-mono);
     font-size: 12px;
   }
   .topic {
@@ -114,8 +114,8 @@ export const messageLogStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    color: #1a56c4;
-    font-family: var(--mono);
+    color: var(--iot-primary);
+    font-family: var(--iot-mono);
     font-size: 13px;
   }
   .entry.direct .topic {
@@ -123,7 +123,7 @@ export const messageLogStyles = css`
   }
   .badge {
     flex: none;
-    color: #52606d;
+    color: var(--iot-ink-muted);
     font-size: 12px;
     font-weight: 600;
     text-transform: uppercase;
@@ -143,7 +143,7 @@ export const messageLogStyles = css`
   .payload {
     flex: 1 1 auto;
     min-width: 0;
-    font-family: var(--mono);
+    font-family: var(--iot-mono);
     font-size: 13px;
     white-space: pre-wrap;
     overflow-wrap: anywhere;
@@ -175,7 +175,7 @@ export const messageLogStyles = css`
     color: #0b5d3b;
   }
   .entry[data-kind='info'] {
-    color: #52606d;
+    color: var(--iot-ink-muted);
   }
   .entry[data-kind='info'] .payload {
     font-family: inherit;
@@ -187,13 +187,13 @@ export const messageLogStyles = css`
     color: #9b1c1c;
   }
   .entry[data-kind='error'] .badge {
-    color: #b42318;
+    color: var(--iot-error);
   }
   .entry button[data-action='show-block'] {
     flex: none;
     padding: 2px 8px;
     font-size: 12px;
-    background: #b42318;
+    background: var(--iot-error);
   }
   .jump {
     position: absolute;
@@ -202,7 +202,7 @@ export const messageLogStyles = css`
     box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
   }
   .log:focus-visible {
-    outline: 3px solid #2563eb;
+    outline: var(--iot-focus-ring);
     outline-offset: -3px;
   }
 `;

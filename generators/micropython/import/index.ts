@@ -30,11 +30,20 @@ import { importers as mqtt } from './mqtt.ts';
 import { importers as rgb } from './rgb.ts';
 import { importers as board } from './board.ts';
 import { importers as code } from './code.ts';
+import { PARTS } from '../../../src/parts/index.ts';
 
 export { PythonSyntaxError } from './python-tree.ts';
 
-/** Every category's importers; ours first, Blockly's built-in blocks (the most general) last. */
-export const IMPORT_TABLES: readonly ImportTable[] = [wifi, mqtt, rgb, board, builtins, code];
+/** Every category's importers (each board part's too); ours first, Blockly's built-in blocks (the most general) last. */
+export const IMPORT_TABLES: readonly ImportTable[] = [
+  wifi,
+  mqtt,
+  rgb,
+  board,
+  ...PARTS.map((part) => part.importers),
+  builtins,
+  code,
+];
 
 /** The helpers our generator writes into main.py: a block that needs one writes it again. */
 const GENERATED_HELPERS = new Set([

@@ -68,10 +68,10 @@ export const theme = {
 export const messagesEn = {
   ...messagesEnJson,
   ...Object.assign({}, ...PARTS.map((part) => part.words.en.messages)),
-} as typeof messagesEnJson;
+} as typeof messagesEnJson & Record<string, string>;
 
 /** Our block messages in Simplified Chinese (the same keys as `messagesEn`). */
 export const messagesZhHans = {
   ...messagesZhHansJson,
   ...Object.assign({}, ...PARTS.map((part) => part.words['zh-hans'].messages)),
-} as typeof messagesZhHansJson;
+} as typeof messagesZhHansJson & Record<string, string>;

@@ -9,6 +9,7 @@
 import type * as Blockly from 'blockly';
 import type { SVGTemplateResult, CSSResult } from 'lit';
 import type { BoardState } from '../board/board-state.ts';
+import type { PartRuntime } from './part-runtime.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BlockHelp } from '../help/strings.ts';
 import type { ImportTable } from '../../generators/micropython/import/context.ts';
@@ -17,22 +18,6 @@ import type { TypeScriptGenerator } from '../../generators/typescript/generator.
 
 /** A block function of one language, as `forBlock` takes it. */
 type BlockFunction<G> = (block: Blockly.Block, generator: G) => string | [string, number] | null;
-
-/** What a part's runtime piece may do with the board (given to it by the browser runtime). */
-export interface PartBoard {
-  /** Changes what the virtual board shows (posted to the page as one `board` message). */
-  show(patch: Partial<BoardState>): void;
-  /** Lets `ms` of the board's time pass; never resolves after Stop, as `sleep` does not. */
-  sleep(ms: number): Promise<void>;
-}
-
-/** A part's runtime piece: its name in the runtime (`@iot-blocks/runtime`) and its maker. */
-export interface PartRuntime<R = unknown> {
-  /** The export's name; the part's contract type is declared on `Runtime` under this name. */
-  name: string;
-  /** Makes the part's object for one run of a program. */
-  create(board: PartBoard): R;
-}
 
 /** A part's view on the virtual board (`src/parts/<name>/view.ts`, `export const view`). */
 export interface PartView {

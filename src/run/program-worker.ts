@@ -17,7 +17,7 @@ import type { BoardState } from '../board/board-state.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 import { AsyncFunction, programLinesOf, type ProgramFunction } from './program-line.ts';
-import type { PartRuntime } from '../parts/part.ts';
+import type { PartRuntime } from '../parts/part-runtime.ts';
 
 /**
  * The board parts' runtime pieces, found by file name (src/parts/<name>/runtime.ts): the Worker

@@ -1,11 +1,9 @@
 /**
  * The module `@iot-blocks/runtime` as generated programs see it when they are type-checked (see
  * `paths` in tsconfig.json). At run time the in-browser runner supplies a `Runtime` object. Each
- * board part's `runtime.ts` declares its own export here (brought in with the parts' list).
+ * board part's `runtime.ts` declares its own export here (`declare module`).
  */
 import type { Buttons, Mqtt, Oled, RgbLeds, Runtime, Sensors, Wifi } from './contract.ts';
-// The parts' own exports (each part's runtime.ts adds its declaration to this module).
-import type {} from '../parts/index.ts';
 
 export declare const wifi: Wifi;
 export declare const mqtt: Mqtt;

@@ -34,7 +34,7 @@ import {
   type Rgb,
 } from '../board/board-state.ts';
 import { maskedBrokerUrl } from '../project/browser-broker.ts';
-import type { PartBoard, PartRuntime } from '../parts/part.ts';
+import type { PartBoard, PartRuntime } from '../parts/part-runtime.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ProgramHandler } from '../run/protocol.ts';
 import type {

@@ -5,6 +5,7 @@
  * found by their file names (`view.ts`, `runtime.ts`) in the part's folder.
  */
 import type { Part } from './part.ts';
+import { buzzer } from './buzzer/part.ts';
 
 /** The parts, in toolbox order (after the board's own categories). */
-export const PARTS: readonly Part[] = [];
+export const PARTS: readonly Part[] = [buzzer];

@@ -147,6 +147,7 @@ describe('<iot-studio>', () => {
       'OneNET',
       'RGB LEDs',
       'Board',
+      'Buzzer',
       'Logic',
       'Loops',
       'Math',

@@ -8,15 +8,7 @@
  */
 import * as Blockly from 'blockly';
 import { generateMicroPython } from '../index.ts';
-import {
-  asCall,
-  callNamed,
-  numberValue,
-  parsePython,
-  stringValue,
-  unwrap,
-  type Py,
-} from './python-tree.ts';
+import { asCall, callNamed, numberValue, stringValue, unwrap, type Py } from './python-tree.ts';
 import {
   CODE_STATEMENT,
   ImportContext,
@@ -30,11 +22,15 @@ import { importers as mqtt } from './mqtt.ts';
 import { importers as rgb } from './rgb.ts';
 import { importers as board } from './board.ts';
 import { importers as code } from './code.ts';
+import { parsePython } from './parse.ts';
 import { PARTS } from '../../../src/parts/index.ts';
 
-export { PythonSyntaxError } from './python-tree.ts';
+export { PythonSyntaxError } from './parse.ts';
 
-/** Every category's importers (each board part's too); ours first, Blockly's built-in blocks (the most general) last. */
+/**
+ * Every category's importers (each board part's too); ours first, Blockly's built-in blocks (the
+ * most general) last.
+ */
 export const IMPORT_TABLES: readonly ImportTable[] = [
   wifi,
   mqtt,

@@ -1,6 +1,7 @@
 /**
  * The MicroPython generator's entry, as Blockly's own `python.ts`: it makes the one instance and
- * gives it Blockly's Python block functions and ours, one module per block category, and each board part's (src/parts/).
+ * gives it Blockly's Python block functions and ours, one module per block category, and each
+ * board part's (src/parts/).
  */
 import type * as Blockly from 'blockly';
 import { pythonGenerator } from 'blockly/python';

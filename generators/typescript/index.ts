@@ -1,6 +1,7 @@
 /**
  * The TypeScript generator's entry, as Blockly's own `javascript.ts`: it makes the one instance
- * and gives it Blockly's JavaScript block functions and ours, one module per block category, and each board part's (src/parts/).
+ * and gives it Blockly's JavaScript block functions and ours, one module per block category, and
+ * each board part's (src/parts/).
  */
 import type * as Blockly from 'blockly';
 import { javascriptGenerator } from 'blockly/javascript';

@@ -3,8 +3,8 @@
  * line in `index.ts`. The part's pure faces (its blocks, words, help, both generators, its
  * MicroPython importer and its runtime piece) are this `Part`; its view on the virtual board is
  * `view.ts` beside it, which the board finds by that file name, and its runtime piece is
- * `runtime.ts`, which the program Worker finds the same way (neither the page nor the Worker
- * loads the generators of a part to draw or run it).
+ * `runtime.ts`, which the program Worker finds the same way (the Worker loads nothing else of a
+ * part, so no blocks or generators).
  */
 import type * as Blockly from 'blockly';
 import type { SVGTemplateResult, CSSResult } from 'lit';

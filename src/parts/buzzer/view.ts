@@ -9,15 +9,15 @@ import type { Tone } from './runtime.ts';
 import type { BoardState } from '../../board/board-state.ts';
 import { translator } from '../../i18n/translate.ts';
 
-/** What a screen reader says of the buzzer. */
+/** The buzzer's words: its silk-screen label, and what a screen reader says of it. */
 const t = translator({
-  en: { sounding: 'Buzzer: sounding', silent: 'Buzzer: quiet' },
-  'zh-hans': { sounding: '蜂鸣器：正在响', silent: '蜂鸣器：安静' },
+  en: { label: 'Buzzer', sounding: 'Buzzer: sounding', silent: 'Buzzer: quiet' },
+  'zh-hans': { label: '蜂鸣器', sounding: '蜂鸣器：正在响', silent: '蜂鸣器：安静' },
 });
 
 /** A square wave, as the board's PWM gives, kept quiet. */
 const VOLUME = 0.06;
-const [X, Y] = [200, 226];
+const [X, Y] = [200, 214];
 
 /** The oscillator playing now, if any. */
 let playing: { oscillator: OscillatorNode; gain: GainNode } | null = null;
@@ -96,6 +96,7 @@ export const view: PartView = {
         <circle cx=${X} cy=${Y} r="2.5" fill="#4a5462" />
         <text class="buzzer-note" x=${X + 12} y=${Y - 4}>♪</text>
         <text class="buzzer-note" x=${X - 20} y=${Y - 4}>♫</text>
+        <text class="silk" x=${X} y=${Y + 26} font-size="13">${t('label')}</text>
       </g>
     `;
   },

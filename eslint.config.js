@@ -54,12 +54,28 @@ export default defineConfig([
             {
               // The command line generates too: from src/ only pure modules (OneNET's device and
               // token, the runtime contract the TypeScript calls, the MicroPython code blocks'
-              // definition, which keeps their text).
+              // definition, which keeps their text, and the board parts' list).
               target: ['./generators', './blocks'],
               from: './src',
-              except: ['./onenet', './runtime/contract.ts', './editor/code-block.ts'],
+              except: [
+                './onenet',
+                './runtime/contract.ts',
+                './editor/code-block.ts',
+                './parts/index.ts',
+              ],
               message:
-                'Generators and blocks may use only src/onenet/, src/runtime/contract.ts and src/editor/code-block.ts.',
+                'Generators and blocks may use only src/onenet/, src/runtime/contract.ts, src/editor/code-block.ts and src/parts/index.ts.',
+            },
+            {
+              // A part is pure but for its view, which only the virtual board draws.
+              target: './src/parts',
+              from: [
+                ...PAGE_PARTS.filter((part) => part !== './src/board'),
+                './src/editor',
+                './src/run',
+              ],
+              message:
+                'A board part (src/parts/) knows nothing of the studio, the editor or the Worker.',
             },
             {
               // What the generators may use stays as pure as they are.

@@ -1,6 +1,7 @@
 /**
  * The MicroPython generator's entry, as Blockly's own `python.ts`: it makes the one instance and
- * gives it Blockly's Python block functions and ours, one module per block category.
+ * gives it Blockly's Python block functions and ours, one module per block category, and each
+ * board part's (src/parts/).
  */
 import type * as Blockly from 'blockly';
 import { pythonGenerator } from 'blockly/python';
@@ -13,6 +14,7 @@ import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
 import * as code from './code.ts';
+import { PARTS } from '../../src/parts/index.ts';
 
 /** The shared MicroPython generator instance. */
 export const micropythonGenerator = new MicroPythonGenerator();
@@ -26,7 +28,10 @@ Object.assign(
   rgb,
   board,
   code,
+  ...PARTS.map((part) => part.micropython),
 );
+// A child's variable never takes a name a part's MicroPython uses.
+micropythonGenerator.addReservedWords(PARTS.flatMap((part) => part.pythonNames).join(','));
 
 /** Generates the board's `main.py` for `workspace`. */
 export function generateMicroPython(workspace: Blockly.Workspace): GeneratedProgram {

@@ -1,6 +1,7 @@
 /**
  * The TypeScript generator's entry, as Blockly's own `javascript.ts`: it makes the one instance
- * and gives it Blockly's JavaScript block functions and ours, one module per block category.
+ * and gives it Blockly's JavaScript block functions and ours, one module per block category, and
+ * each board part's (src/parts/).
  */
 import type * as Blockly from 'blockly';
 import { javascriptGenerator } from 'blockly/javascript';
@@ -13,6 +14,7 @@ import * as rgb from './rgb.ts';
 import * as board from './board.ts';
 import * as builtins from './builtins.ts';
 import * as code from './code.ts';
+import { PARTS } from '../../src/parts/index.ts';
 
 /** The shared TypeScript generator instance. */
 export const typescriptGenerator = new TypeScriptGenerator();
@@ -26,7 +28,10 @@ Object.assign(
   rgb,
   board,
   code,
+  ...PARTS.map((part) => part.typescript),
 );
+// Each part's runtime export is imported under its name: a child's variable never takes it.
+typescriptGenerator.addReservedWords(PARTS.map((part) => part.name).join(','));
 
 /** Generates the browser program (`main.ts`) for `workspace`. */
 export function generateTypeScript(workspace: Blockly.Workspace): GeneratedProgram {

@@ -23,6 +23,7 @@ import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import { idleBoard, type BoardInput, type BoardState } from '../board/board-state.ts';
+import { allowSound } from '../parts/sound.ts';
 import { announcementsWanted, rememberAnnouncements } from '../board/announcer.ts';
 import '../board/virtual-board.ts';
 import '../console/message-console.ts';
@@ -1998,6 +1999,7 @@ export class IotStudio extends LitElement {
 
   /** Runs the program as it is now, in a fresh Worker, on a board that starts dark. */
   private async _onRun(): Promise<void> {
+    allowSound(); // In the click itself: browsers start sound only from a gesture.
     const workspace = this.editor?.program;
     if (!workspace) return;
     const program = generateTypeScript(workspace);
@@ -2041,11 +2043,8 @@ export class IotStudio extends LitElement {
 
   private _onProgramMessage(message: FromWorker): void {
     switch (message.type) {
-      case 'leds':
-        this._setBoard({ ...this._board, leds: message.leds });
-        break;
-      case 'oled':
-        this._setBoard({ ...this._board, oled: message.lines });
+      case 'board':
+        this._setBoard({ ...this._board, ...message.patch });
         break;
       case 'status':
         if (message.status === 'online' || message.status === 'offline') {

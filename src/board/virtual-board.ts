@@ -2,7 +2,8 @@
  * `<virtual-board>`: the mPython board (掌控板) drawn as SVG. It renders a `BoardState` and
  * nothing else, and reports what the child does to it — buttons A and B, the touch pads, the
  * light and sound sliders — as one `board-input` event each. It tells a screen reader what
- * changes (LEDs, screen, online) through a polite live region, coalesced per kind.
+ * changes (LEDs, screen, online) through a polite live region, coalesced per kind. Each board
+ * part (src/parts/) draws itself from the same state with its own view.
  */
 import { LitElement, css, html, svg, type PropertyValues, type SVGTemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -27,6 +28,12 @@ import {
   statusSentence,
 } from './announcements.ts';
 import { t } from './strings.ts';
+import type { PartView } from '../parts/part.ts';
+
+/** The board parts' views, found by file name (src/parts/<name>/view.ts), drawn on the board. */
+const PART_VIEWS = Object.values(
+  import.meta.glob<PartView>('../parts/*/view.ts', { eager: true, import: 'view' }),
+);
 
 const PADS: readonly TouchPad[] = ['P', 'Y', 'T', 'H', 'O', 'N'];
 /** The edge connector's contacts, drawn along the bottom edge. */
@@ -79,163 +86,166 @@ export class VirtualBoard extends LitElement {
   /** Re-renders this element in the new language after a switch. */
   protected readonly languageController = new LanguageController(this);
 
-  static override styles = css`
-    ${themeTokens}
-    ${announcementsStyles}
+  static override styles = [
+    css`
+      ${themeTokens}
+      ${announcementsStyles}
     :host {
-      position: relative;
-      display: block;
-      max-width: 420px;
-      color: var(--iot-ink);
-      font-family: var(--iot-sans);
-      -webkit-tap-highlight-color: transparent;
-    }
-    .bar {
-      display: flex;
-      justify-content: flex-end;
-      margin-bottom: 6px;
-    }
-    .status {
-      display: inline-flex;
-      align-items: center;
-      gap: 6px;
-      padding: 3px 12px 3px 9px;
-      border-radius: var(--iot-radius-pill);
-      font-size: 14px;
-      font-weight: 600;
-      background: #e4e7eb;
-      color: var(--iot-ink-muted);
-    }
-    .status::before {
-      ${statusDot}
-    }
-    .status[data-online='true'] {
-      background: #d3f5dc;
-      color: #17663a;
-    }
-    .status[data-online='true']::before {
-      background: #22b455;
-      box-shadow: 0 0 0 3px #22b45533;
-    }
-    svg {
-      display: block;
-      width: 100%;
-      height: auto;
-      border-radius: 28px;
-      user-select: none;
-      -webkit-user-select: none;
-    }
-    svg:focus {
-      outline: none;
-    }
-    svg:focus-visible {
-      outline: var(--iot-focus-ring);
-      outline-offset: 3px;
-    }
-    .pcb {
-      fill: #252c37;
-      stroke: #11151b;
-      stroke-width: 2;
-    }
-    .silk {
-      fill: #e8edf3;
-      font-family: inherit;
-      text-anchor: middle;
-    }
-    .brand {
-      font-size: 15px;
-      font-weight: 700;
-      font-style: italic;
-      letter-spacing: 0.5px;
-    }
-    .oled-text {
-      fill: #bfeaff;
-      font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
-      font-size: 16px;
-      white-space: pre;
-    }
-    .control {
-      cursor: pointer;
-      outline: none;
-      touch-action: manipulation;
-    }
-    .focus-ring {
-      fill: none;
-      stroke: none;
-    }
-    /* Drawn at about 0.6 px a unit in a narrow side panel: 5 units keep it ~3 px wide. */
-    .control:focus-visible .focus-ring {
-      stroke: #8ab4f8;
-      stroke-width: 5;
-    }
-    .cap {
-      fill: #3a4250;
-      stroke: #111;
-      stroke-width: 1.5;
-      transform-box: fill-box;
-      transform-origin: center;
-      transition: transform 80ms ease-out;
-    }
-    .control:hover .cap {
-      fill: #4a5466;
-    }
-    .pressed .cap,
-    .control:active .cap {
-      transform: scale(0.86);
-      fill: #5b87d6;
-    }
-    .pad-face {
-      fill: url(#gold);
-      stroke: #8a6418;
-      stroke-width: 1.5;
-      transition: transform 80ms ease-out;
-    }
-    .control:hover .pad-face {
-      fill: url(#gold-light);
-    }
-    .pressed .pad-face,
-    .control:active .pad-face {
-      fill: url(#gold-light);
-      transform: translateY(2px);
-    }
-    .pad-letter {
-      fill: #3d2a05;
-      font-family: inherit;
-      font-size: 22px;
-      font-weight: 800;
-      text-anchor: middle;
-      pointer-events: none;
-    }
-    .pressed .pad-letter,
-    .control:active .pad-letter {
-      transform: translateY(2px);
-    }
-    .sensors {
-      display: grid;
-      grid-template-columns: auto 1fr 3.5em;
-      align-items: center;
-      gap: 6px 10px;
-      margin-top: 10px;
-      font-size: 15px;
-    }
-    .sensors label {
-      font-weight: 600;
-    }
-    .sensors input {
-      width: 100%;
-      margin: 0;
-      accent-color: var(--iot-primary);
-    }
-    .sensors output {
-      font-variant-numeric: tabular-nums;
-      text-align: right;
-      color: var(--iot-ink-muted);
-    }
-    .sensors input:focus-visible {
-      outline: var(--iot-focus-ring);
-      outline-offset: 2px;
-    }
-  `;
+        position: relative;
+        display: block;
+        max-width: 420px;
+        color: var(--iot-ink);
+        font-family: var(--iot-sans);
+        -webkit-tap-highlight-color: transparent;
+      }
+      .bar {
+        display: flex;
+        justify-content: flex-end;
+        margin-bottom: 6px;
+      }
+      .status {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        padding: 3px 12px 3px 9px;
+        border-radius: var(--iot-radius-pill);
+        font-size: 14px;
+        font-weight: 600;
+        background: #e4e7eb;
+        color: var(--iot-ink-muted);
+      }
+      .status::before {
+        ${statusDot}
+      }
+      .status[data-online='true'] {
+        background: #d3f5dc;
+        color: #17663a;
+      }
+      .status[data-online='true']::before {
+        background: #22b455;
+        box-shadow: 0 0 0 3px #22b45533;
+      }
+      svg {
+        display: block;
+        width: 100%;
+        height: auto;
+        border-radius: 28px;
+        user-select: none;
+        -webkit-user-select: none;
+      }
+      svg:focus {
+        outline: none;
+      }
+      svg:focus-visible {
+        outline: var(--iot-focus-ring);
+        outline-offset: 3px;
+      }
+      .pcb {
+        fill: #252c37;
+        stroke: #11151b;
+        stroke-width: 2;
+      }
+      .silk {
+        fill: #e8edf3;
+        font-family: inherit;
+        text-anchor: middle;
+      }
+      .brand {
+        font-size: 15px;
+        font-weight: 700;
+        font-style: italic;
+        letter-spacing: 0.5px;
+      }
+      .oled-text {
+        fill: #bfeaff;
+        font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
+        font-size: 16px;
+        white-space: pre;
+      }
+      .control {
+        cursor: pointer;
+        outline: none;
+        touch-action: manipulation;
+      }
+      .focus-ring {
+        fill: none;
+        stroke: none;
+      }
+      /* Drawn at about 0.6 px a unit in a narrow side panel: 5 units keep it ~3 px wide. */
+      .control:focus-visible .focus-ring {
+        stroke: #8ab4f8;
+        stroke-width: 5;
+      }
+      .cap {
+        fill: #3a4250;
+        stroke: #111;
+        stroke-width: 1.5;
+        transform-box: fill-box;
+        transform-origin: center;
+        transition: transform 80ms ease-out;
+      }
+      .control:hover .cap {
+        fill: #4a5466;
+      }
+      .pressed .cap,
+      .control:active .cap {
+        transform: scale(0.86);
+        fill: #5b87d6;
+      }
+      .pad-face {
+        fill: url(#gold);
+        stroke: #8a6418;
+        stroke-width: 1.5;
+        transition: transform 80ms ease-out;
+      }
+      .control:hover .pad-face {
+        fill: url(#gold-light);
+      }
+      .pressed .pad-face,
+      .control:active .pad-face {
+        fill: url(#gold-light);
+        transform: translateY(2px);
+      }
+      .pad-letter {
+        fill: #3d2a05;
+        font-family: inherit;
+        font-size: 22px;
+        font-weight: 800;
+        text-anchor: middle;
+        pointer-events: none;
+      }
+      .pressed .pad-letter,
+      .control:active .pad-letter {
+        transform: translateY(2px);
+      }
+      .sensors {
+        display: grid;
+        grid-template-columns: auto 1fr 3.5em;
+        align-items: center;
+        gap: 6px 10px;
+        margin-top: 10px;
+        font-size: 15px;
+      }
+      .sensors label {
+        font-weight: 600;
+      }
+      .sensors input {
+        width: 100%;
+        margin: 0;
+        accent-color: var(--iot-primary);
+      }
+      .sensors output {
+        font-variant-numeric: tabular-nums;
+        text-align: right;
+        color: var(--iot-ink-muted);
+      }
+      .sensors input:focus-visible {
+        outline: var(--iot-focus-ring);
+        outline-offset: 2px;
+      }
+    `,
+    ...PART_VIEWS.map((view) => view.styles),
+  ];
 
   /** What the board shows; the element renders this and nothing else. */
   @property({ attribute: false }) state: BoardState = idleBoard();
@@ -260,6 +270,7 @@ export class VirtualBoard extends LitElement {
     super.disconnectedCallback();
     clearTimeout(this._pressTimer);
     this._pressed = null;
+    for (const view of PART_VIEWS) view.disconnected?.();
   }
 
   /** Tells screen readers that the program ended, and why when `reason` is given (an error). */
@@ -270,6 +281,7 @@ export class VirtualBoard extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('announce')) this.announcer.enabled = this.announce;
     if (!changed.has('state')) return;
+    for (const view of PART_VIEWS) view.changed?.(changed.get('state'), this.state);
     // Nothing to tell before the first render, nor while announcements are off.
     if (!this.hasUpdated || !this.announce) {
       this._said = this.state;
@@ -323,6 +335,7 @@ export class VirtualBoard extends LitElement {
         ${leds.map((rgb, i) => this._renderLed(rgb, i))} ${this._renderButton('a', 58)}
         ${this._renderButton('b', 342)} ${this._renderLightSensor(light)}
         ${this._renderMicrophone(sound)} ${PADS.map((pad, i) => this._renderPad(pad, i))}
+        ${PART_VIEWS.map((view) => view.render(this.state))}
       </svg>
       <div class="sensors">
         ${this._renderSlider('light', light)} ${this._renderSlider('sound', sound)}

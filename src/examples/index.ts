@@ -14,6 +14,7 @@ import buttonPublish from './button-publish.json' with { type: 'json' };
 import twoBoardsChat from './two-boards-chat.json' with { type: 'json' };
 import oledMessages from './oled-messages.json' with { type: 'json' };
 import lightReporter from './light-reporter.json' with { type: 'json' };
+import doorbell from './doorbell.json' with { type: 'json' };
 import { pictures } from './pictures.ts';
 import type { ExampleStringKey } from './strings.ts';
 
@@ -67,6 +68,13 @@ export const exampleList: readonly Example[] = [
     description: 'lightReporterDescription',
     picture: pictures['light-reporter'],
     project: lightReporter,
+  },
+  {
+    name: 'doorbell',
+    title: 'doorbellTitle',
+    description: 'doorbellDescription',
+    picture: pictures.doorbell,
+    project: doorbell,
   },
   {
     name: 'onenet-rgb-today',

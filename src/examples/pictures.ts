@@ -84,6 +84,14 @@ function envelope(x: number, y: number): string {
   );
 }
 
+/** A music note (the buzzer sounding), its head at x, y. */
+function note(x: number, y: number): string {
+  return (
+    `<ellipse cx="${x}" cy="${y}" rx="6" ry="4.5" fill="#b5179e"/>` +
+    `<rect x="${x + 4}" y="${y - 20}" width="2.5" height="20" fill="#b5179e"/>`
+  );
+}
+
 /**
  * A whole picture: a soft background in `tint`, `body` (drawn on 160×100) in its middle. Wider
  * than the body, so a card shows it with no more height than its width needs.
@@ -127,6 +135,15 @@ export const pictures = {
       arrow(64, 50, 98, 32) +
       envelope(70, 20) +
       cloud(104, 14),
+  ),
+  doorbell: picture(
+    '#fbeaf6',
+    // Button A is pressed, or a message comes; the board's buzzer rings.
+    envelope(8, 20) +
+      arrow(42, 32, 70, 44) +
+      board(76, 44, { lines: [18, 10], pressed: 'a' }) +
+      note(140, 40) +
+      note(158, 58),
   ),
   'two-boards-chat': picture(
     '#f1ecfa',

@@ -25,6 +25,9 @@ export const en = {
   oledMessagesTitle: 'Every message on the screen',
   oledMessagesDescription:
     'The screen shows each message sent to a class topic: the topic, the message, and how many have arrived.',
+  doorbellTitle: 'Doorbell',
+  doorbellDescription:
+    'Press button A and the buzzer rings “ba-ding”. A message rings it too, and the screen shows it: send “on” from the Messages panel.',
   lightReporterTitle: 'Light-level reporter',
   lightReporterDescription:
     'Every 2 seconds the board measures how bright it is and sends the number to class/light. Move the light slider on the board to try it.',
@@ -57,6 +60,9 @@ export const zhHans: Record<ExampleStringKey, string> = {
   oledMessagesTitle: '屏幕显示每一条消息',
   oledMessagesDescription:
     '显示屏显示发到 class/ 下各个主题的每一条消息：主题、消息内容，以及一共收到了几条。',
+  doorbellTitle: '门铃',
+  doorbellDescription:
+    '按下按键A，蜂鸣器就“叮咚”响一声。收到消息也会响，显示屏上还会显示这条消息：在“消息”面板发送“on”试试。',
   lightReporterTitle: '光线强度报告员',
   lightReporterDescription:
     '掌控板每 2 秒测一次周围有多亮，并把数值发送到 class/light。拖动掌控板下面的光线滑块试试看。',

@@ -6,6 +6,7 @@
  */
 
 import type { Language } from '../i18n/language.ts';
+import { PARTS } from '../parts/index.ts';
 
 /** One block's help. */
 export interface BlockHelp {
@@ -75,8 +76,8 @@ export const pageStrings: Record<Language, HelpPageStrings> = {
   },
 };
 
-/** Help for every block of ours, per language, keyed by block type. */
-export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
+/** Help for the board's own blocks, per language, keyed by block type. */
+const boardHelp: Record<Language, Record<string, BlockHelp>> = {
   en: {
     wifi_connect: {
       title: 'Connect to WiFi',
@@ -632,4 +633,10 @@ export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
       browser: '读取页面上那块板的“声音”滑块：拖动它来试试你的程序。',
     },
   },
+};
+
+/** Help for every block of ours, per language, keyed by block type: the board's and each part's. */
+export const blockHelp: Record<Language, Record<string, BlockHelp>> = {
+  en: Object.assign({}, boardHelp.en, ...PARTS.map((part) => part.words.en.help)),
+  'zh-hans': Object.assign({}, boardHelp['zh-hans'], ...PARTS.map((p) => p.words['zh-hans'].help)),
 };

@@ -17,6 +17,15 @@ import type { BoardState } from '../board/board-state.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ToWorker } from './protocol.ts';
 import { AsyncFunction, programLinesOf, type ProgramFunction } from './program-line.ts';
+import type { PartRuntime } from '../parts/part-runtime.ts';
+
+/**
+ * The board parts' runtime pieces, found by file name (src/parts/<name>/runtime.ts): the Worker
+ * loads no part's blocks or generators, only what runs.
+ */
+const PART_RUNTIMES = Object.values(
+  import.meta.glob<PartRuntime>('../parts/*/runtime.ts', { eager: true, import: 'runtime' }),
+);
 
 /**
  * The parts of the worker's global scope used here, typed by hand: a `/// <reference
@@ -48,6 +57,7 @@ function run(
   if (runtime || stopping) return;
   const current = createBrowserRuntime({ post }, broker, {
     linesOf: programLinesOf,
+    parts: PART_RUNTIMES,
     sensors,
     language,
   });

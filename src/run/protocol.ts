@@ -3,7 +3,7 @@
  * `type`. The page never shares objects with the program: it sends a `RunRequest`, inputs and
  * `stop`; the program reports what the board should show, what it printed and how it is doing.
  */
-import type { BoardInput, BoardState, Rgb } from '../board/board-state.ts';
+import type { BoardInput, BoardState } from '../board/board-state.ts';
 import type { Language } from '../i18n/language.ts';
 import type { Sentence } from '../runtime/strings.ts';
 
@@ -37,8 +37,11 @@ export type ProgramStatus = 'starting' | 'running' | 'online' | 'offline' | 'end
 export type FromWorker =
   /** `detail`: why, for `offline` when the broker dropped the connection or it was lost. */
   | { type: 'status'; status: ProgramStatus; detail?: string }
-  | { type: 'leds'; leds: readonly [Rgb, Rgb, Rgb] }
-  | { type: 'oled'; lines: readonly [string, string, string, string] }
+  /**
+   * What the board shows changed: the parts named in `patch` now show that (the LEDs, the
+   * screen, a part's state). Every part uses this one message: a new part needs no new type.
+   */
+  | { type: 'board'; patch: Partial<BoardState> }
   | { type: 'print'; text: string }
   /**
    * An error in the program; `line` is its line in the generated TypeScript, when known, `lines`

@@ -1,6 +1,7 @@
 /**
  * The module `@iot-blocks/runtime` as generated programs see it when they are type-checked (see
- * `paths` in tsconfig.json). At run time the in-browser runner supplies a `Runtime` object.
+ * `paths` in tsconfig.json). At run time the in-browser runner supplies a `Runtime` object. Each
+ * board part's `runtime.ts` declares its own export here (`declare module`).
  */
 import type { Buttons, Mqtt, Oled, RgbLeds, Runtime, Sensors, Wifi } from './contract.ts';
 

@@ -1,7 +1,8 @@
 /**
  * The runtime contract (`contract.ts`) as it runs in the browser, inside the program's Worker:
  * MQTT goes through the transport to the browser's broker, the LEDs and the screen are kept here
- * and posted to the page as `FromWorker` messages, and button presses come back as inputs.
+ * and posted to the page as `board` patches (`FromWorker`), as are the parts' states (each part's
+ * runtime piece, `options.parts`, shows its own), and button presses come back as inputs.
  *
  * The program's life is the board's (DESIGN.md, boundary 7; see also `formatForPrint`):
  * - Messages are handled only while the program listens (`listenForever`, umqtt's `wait_msg()`
@@ -33,9 +34,11 @@ import {
   type Rgb,
 } from '../board/board-state.ts';
 import { maskedBrokerUrl } from '../project/browser-broker.ts';
+import type { PartBoard, PartRuntime } from '../parts/part-runtime.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ProgramHandler } from '../run/protocol.ts';
 import type {
+  BoardRuntime,
   Buttons,
   Mqtt,
   MqttMessage,
@@ -71,6 +74,10 @@ export interface BrowserRuntimeOptions {
   language?: Language;
   /** The clock that says how long the program was silent (tests give a virtual one). */
   now?(): number;
+  /** The board parts' runtime pieces (src/parts/): each becomes the runtime export of its name. */
+  parts?: readonly PartRuntime[];
+  /** How many milliseconds here one of the board's takes in a part's waits (tests give 0). */
+  partTimeScale?: number;
 }
 
 /** A runtime and the handles the Worker drives it with. */
@@ -459,7 +466,8 @@ export function createBrowserRuntime(
     },
   };
 
-  const showLeds = () => post({ type: 'leds', leds: [leds[0], leds[1], leds[2]] });
+  const show = (patch: Partial<BoardState>) => post({ type: 'board', patch });
+  const showLeds = () => show({ leds: [leds[0], leds[1], leds[2]] });
   const rgb: RgbLeds = {
     fill(red, green, blue) {
       const colour: Rgb = [toLevel(red), toLevel(green), toLevel(blue)];
@@ -475,7 +483,7 @@ export function createBrowserRuntime(
     },
   };
 
-  const showLines = () => post({ type: 'oled', lines: [lines[0], lines[1], lines[2], lines[3]] });
+  const showLines = () => show({ oled: [lines[0], lines[1], lines[2], lines[3]] });
   const oled: Oled = {
     showText(text, line) {
       const n = Number(line);
@@ -501,30 +509,39 @@ export function createBrowserRuntime(
     sound: () => levels.sound,
   };
 
-  const runtime: Runtime = {
+  const sleep = (ms: number) => {
+    const n = Number(ms);
+    const wait = Number.isNaN(n) ? 0 : Math.min(Math.max(n, 0), MAX_SLEEP_MS);
+    return new Promise<void>((resolve) => {
+      // After stop the promise is left pending: the program's next line never runs.
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        sleeps.delete(timer);
+        resolve();
+      }, wait);
+      sleeps.add(timer);
+    });
+  };
+
+  const partBoard: PartBoard = {
+    show,
+    sleep: (ms) => sleep(ms * (options.partTimeScale ?? 1)),
+  };
+  const board: BoardRuntime = {
     wifi,
     mqtt,
     rgb,
     oled,
     buttons,
     sensors,
-    sleep(ms) {
-      const n = Number(ms);
-      const wait = Number.isNaN(n) ? 0 : Math.min(Math.max(n, 0), MAX_SLEEP_MS);
-      return new Promise<void>((resolve) => {
-        // After stop the promise is left pending: the program's next line never runs.
-        if (stopped) return;
-        const timer = setTimeout(() => {
-          sleeps.delete(timer);
-          resolve();
-        }, wait);
-        sleeps.add(timer);
-      });
-    },
+    sleep,
     print(value) {
       post({ type: 'print', text: formatForPrint(value) });
     },
   };
+  const parts = (options.parts ?? []).map((part) => [part.name, part.create(partBoard)]);
+  // Each part's export is typed on `Runtime` by the part itself (src/parts/<name>/runtime.ts).
+  const runtime = { ...board, ...Object.fromEntries(parts) } as Runtime;
 
   return {
     runtime,

@@ -87,8 +87,8 @@ export interface Sensors {
   sound(): number;
 }
 
-/** Everything a generated program imports from `@iot-blocks/runtime`. */
-export interface Runtime {
+/** The board's own exports of `@iot-blocks/runtime` (its parts' come on top: `Runtime`). */
+export interface BoardRuntime {
   wifi: Wifi;
   mqtt: Mqtt;
   rgb: RgbLeds;
@@ -101,14 +101,24 @@ export interface Runtime {
   print(value: unknown): void;
 }
 
+/**
+ * Everything a generated program imports from `@iot-blocks/runtime`: the board's own exports and
+ * one per board part (src/parts/), which each part's `runtime.ts` declares here under its name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- parts add their members.
+export interface Runtime extends BoardRuntime {}
+
 /** The module name generated programs import the runtime from. */
 export const RUNTIME_MODULE = '@iot-blocks/runtime';
 
 /** The name of one of the runtime's exports. */
 export type RuntimeName = keyof Runtime;
 
-/** One entry per `Runtime` member: the compiler refuses a missing name or one `Runtime` lacks. */
-const RUNTIME_EXPORTS: Record<RuntimeName, true> = {
+/**
+ * One entry per `BoardRuntime` member: the compiler refuses a missing name or one it lacks (the
+ * parts' names come from their list, src/parts/index.ts).
+ */
+const RUNTIME_EXPORTS: Record<keyof BoardRuntime, true> = {
   wifi: true,
   mqtt: true,
   rgb: true,
@@ -119,5 +129,5 @@ const RUNTIME_EXPORTS: Record<RuntimeName, true> = {
   print: true,
 };
 
-/** The runtime's export names, which a generated program imports and a variable never shadows. */
-export const RUNTIME_NAMES = Object.keys(RUNTIME_EXPORTS) as RuntimeName[];
+/** The board's export names, which a generated program imports and a variable never shadows. */
+export const RUNTIME_NAMES = Object.keys(RUNTIME_EXPORTS) as (keyof BoardRuntime)[];

@@ -7,6 +7,7 @@ import * as Blockly from 'blockly';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import { messagesEn, messagesZhHans } from '../../blocks/index.ts';
+import { PARTS } from '../../src/parts/index.ts';
 import '../../src/app/iot-studio.ts';
 import type { IotStudio } from '../../src/app/iot-studio.ts';
 import '../../src/app/language-switch.ts';
@@ -26,18 +27,20 @@ import { nextFrame, waitFor } from './wait-for.ts';
 
 registerBlocks();
 
+/** The toolbox's categories: the board's, each part's (src/parts/), then Blockly's. */
 const CATEGORIES = [
   'CATEGORY_WIFI',
   'CATEGORY_MQTT',
   'CATEGORY_ONENET',
   'CATEGORY_RGB',
   'CATEGORY_BOARD',
+  ...PARTS.map((part) => `CATEGORY_${part.name.toUpperCase()}`),
   'CATEGORY_LOGIC',
   'CATEGORY_LOOPS',
   'CATEGORY_MATH',
   'CATEGORY_TEXT',
   'CATEGORY_VARIABLES',
-] as const;
+];
 
 let container: HTMLDivElement | undefined;
 

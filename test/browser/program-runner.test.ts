@@ -182,7 +182,7 @@ class Received {
     return this.all.flatMap((m) => (m.type === 'status' ? [m.status] : []));
   }
   leds(): (readonly Rgb[])[] {
-    return this.all.flatMap((m) => (m.type === 'leds' ? [m.leds] : []));
+    return this.all.flatMap((m) => (m.type === 'board' && m.patch.leds ? [m.patch.leds] : []));
   }
   prints(): string[] {
     return this.all.flatMap((m) => (m.type === 'print' ? [m.text] : []));
@@ -525,10 +525,10 @@ describe('ProgramRunner', () => {
       [255, 0, 7],
       [0, 0, 0],
     ]);
-    await waitFor(() => received.all.some((m) => m.type === 'oled'));
-    expect(received.all.find((m) => m.type === 'oled')).to.deep.equal({
-      type: 'oled',
-      lines: ['', 'A pressed', '', ''],
+    await waitFor(() => received.all.some((m) => m.type === 'board' && m.patch.oled));
+    expect(received.all.find((m) => m.type === 'board' && m.patch.oled)).to.deep.equal({
+      type: 'board',
+      patch: { oled: ['', 'A pressed', '', ''] },
     });
   });
 

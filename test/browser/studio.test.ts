@@ -6,6 +6,7 @@ import * as Blockly from 'blockly';
 import '../../src/app/iot-studio.ts';
 import type { IotStudio } from '../../src/app/iot-studio.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
+import { PARTS } from '../../src/parts/index.ts';
 import { nextFrame, waitFor } from './wait-for.ts';
 
 registerBlocks();
@@ -147,6 +148,8 @@ describe('<iot-studio>', () => {
       'OneNET',
       'RGB LEDs',
       'Board',
+      // Each board part's category (src/parts/), in its English words.
+      ...PARTS.map((part) => part.words.en.messages[`CATEGORY_${part.name.toUpperCase()}`]),
       'Logic',
       'Loops',
       'Math',

@@ -23,6 +23,7 @@ import {
   type TraceValue,
 } from '../support/micropython-board.ts';
 import { runTypeScript, type RuntimeRun } from '../support/recording-runtime.ts';
+import { TUNES, type TuneName } from '../../src/parts/buzzer/runtime.ts';
 import { describeDiagnostic, typeCheck, type TypeCheckResult } from '../support/type-check.ts';
 
 registerBlocks();
@@ -37,6 +38,8 @@ interface Seen {
   screens: string[][];
   /** The three LEDs each time the program wrote them. */
   leds: number[][][];
+  /** The buzzer's built-in tunes, by name, each time one played. */
+  tunes: string[];
 }
 
 /** One example's script of events and what its programs must do with it. */
@@ -124,6 +127,14 @@ const scenarios: Record<string, Scenario> = {
       );
     },
   },
+  doorbell: {
+    script: ['press a', message('cmd/door', 'Grandma')],
+    expect(seen) {
+      // Button A rings, and so does a message, which the screen shows too.
+      assert.deepEqual(seen.tunes, ['BA_DING', 'BA_DING']);
+      assert.deepEqual(seen.screens.at(-1), ['Doorbell', 'Grandma', '', '']);
+    },
+  },
   'onenet-rgb-today': {
     // OneNET's command topics, with the command IDs it makes up; a message on another topic
     // is no command.
@@ -158,7 +169,7 @@ function text(value: TraceValue | unknown): string {
 
 /** What the MicroPython program did on the stand-in board. */
 function seenOnBoard(run: BoardRun): Seen {
-  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [] };
+  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [], tunes: [] };
   const lines = ['', '', '', ''];
   for (const { call, args } of run.trace) {
     if (call === 'MQTTClient.subscribe') seen.subscribed.push(text(args[0]));
@@ -168,13 +179,20 @@ function seenOnBoard(run: BoardRun): Seen {
     if (call === 'oled.fill') lines.fill('');
     if (call === 'oled.show') seen.screens.push([...lines]);
     if (call === 'rgb.write') seen.leds.push(args[0] as number[][]);
+    if (call === 'music.play') {
+      const notes = JSON.stringify(args[0]);
+      seen.tunes.push(
+        Object.keys(TUNES).find((name) => JSON.stringify(TUNES[name as TuneName]) === notes) ??
+          notes,
+      );
+    }
   }
   return seen;
 }
 
 /** What the TypeScript program did on the recording runtime. */
 function seenInBrowser(run: RuntimeRun): Seen {
-  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [] };
+  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [], tunes: [] };
   const lines = ['', '', '', ''];
   for (const { call, args } of run.trace) {
     if (call === 'mqtt.subscribe') seen.subscribed.push(text(args[0]));
@@ -183,6 +201,7 @@ function seenInBrowser(run: RuntimeRun): Seen {
     if (call === 'oled.clear') lines.fill('');
     if (call === 'oled.showText' || call === 'oled.clear') seen.screens.push([...lines]);
     if (call === 'rgb.write') seen.leds.push(args[0] as number[][]);
+    if (call === 'buzzer.play') seen.tunes.push(text(args[0]));
   }
   return seen;
 }
@@ -250,7 +269,7 @@ before(async () => {
 });
 
 describe('the examples map', () => {
-  it('has the six examples of the gallery, each with a scenario here', () => {
+  it('has the seven examples of the gallery, each with a scenario here', () => {
     assert.deepEqual(
       exampleList.map((example) => example.name),
       [
@@ -259,6 +278,7 @@ describe('the examples map', () => {
         'two-boards-chat',
         'oled-messages',
         'light-reporter',
+        'doorbell',
         'onenet-rgb-today',
       ],
     );

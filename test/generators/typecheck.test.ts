@@ -8,6 +8,7 @@ import { registerBlocks } from '../../src/editor/register.ts';
 import { describeDiagnostic, diagnosticText, typeCheck } from '../support/type-check.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import { ourBlockTypes, toolbox } from '../../blocks/index.ts';
+import { PARTS } from '../../src/parts/index.ts';
 import example from '../../src/examples/onenet-rgb.json' with { type: 'json' };
 
 registerBlocks();
@@ -80,6 +81,8 @@ const everyBlockOfOurs = workspaceJson(
       { type: 'board_wait', inputs: { MS: num(500) } },
       { type: 'board_wait', inputs: { MS: get('level') } },
       { type: 'text_print', inputs: { TEXT: txt('ready') } },
+      // Each board part's blocks as its toolbox gives them (src/parts/).
+      ...PARTS.flatMap((part) => part.toolbox.map(({ kind: _kind, ...block }) => block)),
       { type: 'mqtt_listen_forever' },
     ),
     {

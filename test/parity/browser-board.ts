@@ -36,7 +36,8 @@ import { createBrowserRuntime } from '../../src/runtime/browser-runtime.ts';
 import { RUNTIME_MODULE, type Runtime } from '../../src/runtime/contract.ts';
 import type { FromWorker } from '../../src/run/protocol.ts';
 import type { Event, SensorReadings } from '../support/micropython-board.ts';
-import type { Effect } from './trace.ts';
+import { PARTS } from '../../src/parts/index.ts';
+import { patchEffects, type Effect } from './trace.ts';
 
 /** The scripted readings ran out: the end of a run that loops over a sensor. */
 class ScriptEnd extends Error {
@@ -213,9 +214,7 @@ export async function runOnBrowser(
   let fatal = false;
   const port = {
     post(message: FromWorker) {
-      if (message.type === 'leds')
-        effects.push({ type: 'leds', leds: message.leds.map((l) => [...l]) });
-      else if (message.type === 'oled') effects.push({ type: 'oled', lines: [...message.lines] });
+      if (message.type === 'board') effects.push(...patchEffects(message.patch));
       else if (message.type === 'print' && plumbing === 0) {
         effects.push({ type: 'print', text: message.text });
       } else if (message.type === 'error') {
@@ -223,7 +222,12 @@ export async function runOnBrowser(
       }
     },
   };
-  const browser = createBrowserRuntime(port, { url: broker.url, sendCredentials: true });
+  // The parts' waits take no time here, as `sleep` does not (the board's clock is not compared).
+  const browser = createBrowserRuntime(
+    port,
+    { url: broker.url, sendCredentials: true },
+    { parts: PARTS.map((part) => part.runtime), partTimeScale: 0 },
+  );
   const real = browser.runtime;
   let listening = false;
   let clientId: string | null = null;

@@ -20,7 +20,8 @@ import { AsyncFunction, programLinesOf } from '../../src/run/program-line.ts';
 import type { FromWorker } from '../../src/run/protocol.ts';
 import type { TimedEvent } from '../support/micropython-board.ts';
 import type { ParityBroker } from './browser-board.ts';
-import type { Effect } from './trace.ts';
+import { PARTS } from '../../src/parts/index.ts';
+import { patchEffects, type Effect } from './trace.ts';
 
 /** How far the clock moves in one step (the keep-alives in the cases are whole seconds). */
 const STEP_MS = 10;
@@ -56,11 +57,8 @@ export async function runLifeOnBrowser(
     post(message: FromWorker) {
       if (finished) return;
       switch (message.type) {
-        case 'leds':
-          effects.push({ type: 'leds', leds: message.leds.map((l) => [...l]) });
-          break;
-        case 'oled':
-          effects.push({ type: 'oled', lines: [...message.lines] });
+        case 'board':
+          effects.push(...patchEffects(message.patch));
           break;
         case 'print':
           if (plumbing === 0) effects.push({ type: 'print', text: message.text });
@@ -80,7 +78,7 @@ export async function runLifeOnBrowser(
   const browser = createBrowserRuntime(
     port,
     { url: broker.url, sendCredentials: true },
-    { linesOf: programLinesOf },
+    { linesOf: programLinesOf, parts: PARTS.map((part) => part.runtime) },
   );
   const real = browser.runtime;
   let listening = false;

@@ -231,7 +231,7 @@ function segments(effects: Effect[]): { event: string; effects: Effect[] }[] {
   return out;
 }
 
-const KINDS = ['connect', 'subscribe', 'publish', 'leds', 'oled', 'print', 'life'] as const;
+const KINDS = ['connect', 'subscribe', 'publish', 'leds', 'oled', 'part', 'print', 'life'] as const;
 
 /** The text of an effect, numbers in texts compared within single precision (see trace.ts). */
 function same(a: Effect, b: Effect): boolean {

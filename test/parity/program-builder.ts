@@ -374,6 +374,22 @@ export const BUILDERS: Record<string, Builder> = {
     weight: 1,
     build: (c) => block('board_wait', { inputs: { MS: input(smallNumber(c)) } }),
   },
+  buzzer_play_note: {
+    kind: 'statement',
+    weight: 1,
+    build: (c) =>
+      block('buzzer_play_note', {
+        fields: { NOTE: c.random.pick(['262', '330', '392', '523']) },
+        inputs: { MS: input(smallNumber(c)) },
+      }),
+  },
+  buzzer_play_tune: {
+    kind: 'statement',
+    weight: 1,
+    build: (c) =>
+      block('buzzer_play_tune', { fields: { TUNE: c.random.pick(['BA_DING', 'JUMP_UP']) } }),
+  },
+  buzzer_stop: { kind: 'statement', weight: 1, build: () => block('buzzer_stop') },
   board_light_level: {
     kind: 'value',
     output: 'Number',

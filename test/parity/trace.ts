@@ -22,10 +22,14 @@
  * level failed the program has ended and the browser plays no more events.
  */
 import type { BoardRun, TraceValue } from '../support/micropython-board.ts';
+import type { BoardState, Rgb } from '../../src/board/board-state.ts';
+import { PARTS } from '../../src/parts/index.ts';
 
 export type Effect =
   | { type: 'leds'; leds: number[][] }
   | { type: 'oled'; lines: string[] }
+  /** A board part's state (src/parts/), as its runtime piece shows it (`undefined`: idle). */
+  | { type: 'part'; part: string; state: unknown }
   | { type: 'print'; text: string }
   | { type: 'publish'; topic: string; payload: Uint8Array }
   | { type: 'subscribe'; topic: string }
@@ -109,9 +113,20 @@ export function boardEffects(run: BoardRun): Effect[] {
       case 'press':
         effects.push({ type: 'event', event: `press ${text(args[0])}` });
         break;
+      default:
+        for (const part of PARTS) effects.push(...patchEffects(part.boardCall?.(call, args) ?? {}));
     }
   }
   return effects;
+}
+
+/** A `board` patch the browser runtime posted, as effects: LEDs, screen, each part's state. */
+export function patchEffects(patch: Partial<BoardState>): Effect[] {
+  return Object.entries(patch).map(([key, value]): Effect => {
+    if (key === 'leds') return { type: 'leds', leds: (value as readonly Rgb[]).map((l) => [...l]) };
+    if (key === 'oled') return { type: 'oled', lines: [...(value as readonly string[])] };
+    return { type: 'part', part: key, state: value };
+  });
 }
 
 /** A number in text, as either language writes it. */
@@ -163,7 +178,7 @@ export function show(effect: Effect): unknown {
   return { ...effect, payload: decoder.decode(effect.payload) };
 }
 
-const KINDS = ['connect', 'subscribe', 'publish', 'leds', 'oled', 'print'] as const;
+const KINDS = ['connect', 'subscribe', 'publish', 'leds', 'oled', 'part', 'print'] as const;
 
 /**
  * Splits effects at each event marker: start-up first, then one segment per event. A second

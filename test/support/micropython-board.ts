@@ -1,6 +1,6 @@
 /**
  * A stand-in mPython board for tests: the real MicroPython interpreter (WebAssembly) with
- * recording Python modules in place of the board's `mpython`, `umqtt.simple` and `machine`.
+ * recording Python modules in place of the board's `mpython`, `umqtt.simple`, `machine` and `music`.
  * Every call a program makes on them is appended to a trace; a script of events (MQTT messages,
  * timer ticks, button presses) drives the program through `wait_msg()`.
  *
@@ -46,6 +46,7 @@
  * (`while True: pass`) cannot be interrupted and would hang the test process.
  */
 import { idleBoard } from '../../src/board/board-state.ts';
+import { TUNES } from '../../src/parts/buzzer/runtime.ts';
 
 /** The package ships no types: the part of its API used here. */
 interface MicroPython {
@@ -594,6 +595,60 @@ class Timer:
             _board.scheduled(self._callback, self)
 `;
 
+/**
+ * `import music`, the buzzer (labplus-cn/mpython, port/builtins/modmusic.c): `pitch` and `play`
+ * wait, as the firmware's do by default, until the sound has ended (`pitch` with a negative
+ * duration does not wait), and `music idle` marks that moment; with virtual time that much time
+ * passes. The built-in tunes are the firmware's, as the buzzer part holds them.
+ */
+const MUSIC_PY = String.raw`
+import _board
+
+${Object.entries(TUNES)
+  .map(([name, notes]) => `${name} = ${JSON.stringify(notes)}`)
+  .join('\n')}
+
+
+def _whole(value):
+    if not isinstance(value, int):
+        raise TypeError("can't convert %s to int" % type(value).__name__)
+    return value
+
+
+def _tune_ms(notes):
+    # Each note: ticks x 125 ms - 10 (at least 10), then 10 ms of silence; ticks carry over.
+    ticks = 4
+    total = 0
+    for note in notes:
+        if ":" in note:
+            ticks = int(note.split(":")[1])
+        total += max(125 * ticks - 10, 10) + 10
+    return total
+
+
+def _wait(ms):
+    if _board.state["virtual"]:
+        _board.advance(ms, False)
+    _board.record("music idle")
+
+
+def pitch(frequency, duration=-1, pin=16, wait=True):
+    _board.record("music.pitch", _whole(frequency), _whole(duration))
+    if duration >= 0 and wait:
+        _wait(duration + 10)
+
+
+def play(music, pin=16, wait=True, loop=False):
+    notes = [music] if isinstance(music, str) else list(music)
+    _board.record("music.play", notes)
+    if wait:
+        _wait(_tune_ms(notes))
+
+
+def stop(pin=16):
+    _board.record("music.stop")
+`;
+
 /** Runs the program; the script's end (`ScriptEnd`) is the normal way out of its loop. */
 const RUN_PY = String.raw`
 import _board
@@ -655,7 +710,7 @@ let reused: Promise<{ mp: MicroPython; output: { bytes: number[] } }> | undefine
 const FORGET_PY = String.raw`
 import gc
 import sys
-for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine", "sys"):
+for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine", "music", "sys"):
     if _name in sys.modules:
         del sys.modules[_name]
 _board_result = None
@@ -702,6 +757,7 @@ async function runNow(
     mp.FS.writeFile('/lib/umqtt/__init__.py', '');
     mp.FS.writeFile('/lib/umqtt/simple.py', UMQTT_SIMPLE_PY);
     mp.FS.writeFile('/lib/machine.py', MACHINE_PY);
+    mp.FS.writeFile('/lib/music.py', MUSIC_PY);
     return { mp, output };
   };
   let interpreter: { mp: MicroPython; output: { bytes: number[] } };

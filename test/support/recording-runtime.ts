@@ -16,6 +16,7 @@
  */
 import { transform } from 'sucrase';
 import type {
+  BoardRuntime,
   Buttons,
   Mqtt,
   MqttMessage,
@@ -28,6 +29,7 @@ import type {
 } from '../../src/runtime/contract.ts';
 import { RUNTIME_MODULE } from '../../src/runtime/contract.ts';
 import { idleBoard, toLevel } from '../../src/board/board-state.ts';
+import { PARTS } from '../../src/parts/index.ts';
 import type { BoardLimits, Event, SensorReadings } from './micropython-board.ts';
 
 /** One call the program made on the runtime, or one scripted event (`deliver`, `tick`, `press`). */
@@ -203,7 +205,7 @@ export function createRecordingRuntime(
     light: () => read('light'),
     sound: () => read('sound'),
   };
-  const runtime: Runtime = {
+  const board: BoardRuntime = {
     wifi,
     mqtt,
     rgb,
@@ -218,6 +220,20 @@ export function createRecordingRuntime(
       printed.push(String(value));
     },
   };
+  // Each board part's export records every call as `<part>.<method>` (src/parts/).
+  const parts = PARTS.map(({ name }) => [
+    name,
+    new Proxy(
+      {},
+      {
+        get:
+          (_, method) =>
+          async (...args: unknown[]) =>
+            record(`${name}.${String(method)}`, ...args),
+      },
+    ),
+  ]);
+  const runtime = { ...board, ...Object.fromEntries(parts) } as Runtime;
   const drain = async () => {
     while (next < script.length) await play(script[next++], false);
   };

@@ -1,9 +1,12 @@
 /**
  * Type-checking generated TypeScript against the runtime contract with the compiler API, as a
  * program would be checked on its own: strict, ES2022 and the runtime only (programs run in a
- * Worker, which has no DOM), `@iot-blocks/runtime` resolved to `src/runtime/api.ts`.
+ * Worker, which has no DOM), `@iot-blocks/runtime` resolved to `src/runtime/api.ts` with each
+ * board part's export (declared by its `src/parts/<name>/runtime.ts`).
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 
@@ -12,6 +15,11 @@ import type * as TypeScript from 'typescript';
 const ts = createRequire(import.meta.url)('typescript') as typeof TypeScript;
 
 const RUNTIME_API = fileURLToPath(new URL('../../src/runtime/api.ts', import.meta.url));
+const PARTS_DIR = fileURLToPath(new URL('../../src/parts/', import.meta.url));
+/** Each board part's runtime piece, which declares the part's export of the runtime. */
+const PART_RUNTIMES = readdirSync(PARTS_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(PARTS_DIR, entry.name, 'runtime.ts')))
+  .map((entry) => join(PARTS_DIR, entry.name, 'runtime.ts'));
 
 /** What `typeCheck` found: every diagnostic, and a way to pick one file's. */
 export interface TypeCheckResult {
@@ -50,7 +58,7 @@ export function typeCheck(files: Map<string, string>): TypeCheckResult {
   };
   host.fileExists = (fileName) => files.has(fileName) || fileExists.call(host, fileName);
   host.readFile = (fileName) => files.get(fileName) ?? readFile.call(host, fileName);
-  const program = ts.createProgram([...files.keys()], options, host);
+  const program = ts.createProgram([...files.keys(), ...PART_RUNTIMES], options, host);
   const diagnostics = ts.getPreEmitDiagnostics(program);
   const inFile = (name: string) => diagnostics.filter((d) => d.file?.fileName === name);
   return { diagnostics, inFile };

@@ -8,15 +8,7 @@
  */
 import * as Blockly from 'blockly';
 import { generateMicroPython } from '../index.ts';
-import {
-  asCall,
-  callNamed,
-  numberValue,
-  parsePython,
-  stringValue,
-  unwrap,
-  type Py,
-} from './python-tree.ts';
+import { asCall, callNamed, numberValue, stringValue, unwrap, type Py } from './python-tree.ts';
 import {
   CODE_STATEMENT,
   ImportContext,
@@ -30,11 +22,24 @@ import { importers as mqtt } from './mqtt.ts';
 import { importers as rgb } from './rgb.ts';
 import { importers as board } from './board.ts';
 import { importers as code } from './code.ts';
+import { parsePython } from './parse.ts';
+import { PARTS } from '../../../src/parts/index.ts';
 
-export { PythonSyntaxError } from './python-tree.ts';
+export { PythonSyntaxError } from './parse.ts';
 
-/** Every category's importers; ours first, Blockly's built-in blocks (the most general) last. */
-export const IMPORT_TABLES: readonly ImportTable[] = [wifi, mqtt, rgb, board, builtins, code];
+/**
+ * Every category's importers (each board part's too); ours first, Blockly's built-in blocks (the
+ * most general) last.
+ */
+export const IMPORT_TABLES: readonly ImportTable[] = [
+  wifi,
+  mqtt,
+  rgb,
+  board,
+  ...PARTS.map((part) => part.importers),
+  builtins,
+  code,
+];
 
 /** The helpers our generator writes into main.py: a block that needs one writes it again. */
 const GENERATED_HELPERS = new Set([

@@ -2,21 +2,11 @@
  * MicroPython source as a tree, read with @lezer/python (a maintained Python grammar in plain
  * JavaScript, about 44 kB, that marks syntax errors as error nodes; tree-sitter's Python grammar
  * ships a 12 MB WebAssembly package). `Py` is a node with its source text at hand and without
- * punctuation, so importers read `call.args` instead of walking tokens.
+ * punctuation, so importers read `call.args` instead of walking tokens. Parsing is in
+ * `parse.ts`: importers use these helpers without loading the grammar (a board part's importer
+ * is loaded with its blocks).
  */
-import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
-
-/** A syntax error: where the first error is (1-based line and column) and the line's text. */
-export class PythonSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: number,
-    readonly lineText: string,
-  ) {
-    super(`line ${line}, column ${column}: ${lineText.trim()}`);
-  }
-}
 
 /** Punctuation and keywords that carry no meaning of their own in the tree. */
 const TOKENS = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment', 'AssignOp']);
@@ -74,26 +64,6 @@ export function lineOf(source: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
   return line;
-}
-
-/** Parses `source`, or throws `PythonSyntaxError` at the first error. */
-export function parsePython(source: string): Py {
-  const tree = parser.parse(source);
-  let error: number | null = null;
-  tree.iterate({
-    enter(n) {
-      if (error !== null) return false;
-      if (n.type.isError) error = n.from;
-      return undefined;
-    },
-  });
-  if (error !== null) {
-    const start = source.lastIndexOf('\n', error - 1) + 1;
-    const end = source.indexOf('\n', error);
-    const lineText = source.slice(start, end === -1 ? undefined : end);
-    throw new PythonSyntaxError(lineOf(source, error), error - start + 1, lineText);
-  }
-  return new Py(tree.topNode, source);
 }
 
 /** A call `f(a, b, k=v)`: its callee, positional arguments and keyword arguments. */

@@ -3,3 +3,20 @@
 // find the blocks registered.
 import './editor/registered.ts';
 import './app/iot-studio.ts';
+import { bringChineseFont, studioReady } from './app/cjk-font.ts';
+
+// Chinese where the system has no Chinese font: after the studio is ready, so the ready page's
+// bytes stay within budget.
+void studioReady().then(() =>
+  requestIdleCallback(
+    () => {
+      const studio = document.querySelector('iot-studio');
+      void bringChineseFont(() => {
+        const workspace = studio?.editor?.workspace;
+        const flyout = workspace?.getFlyout()?.getWorkspace();
+        return [workspace, flyout].filter((w) => w !== undefined && w !== null);
+      });
+    },
+    { timeout: 2000 },
+  ),
+);

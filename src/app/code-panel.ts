@@ -82,7 +82,9 @@ export class CodePanel extends LitElement {
     pre {
       margin: 0;
       padding: 10px 0;
-      font-family: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      font-family:
+        'IoT Blocks Chinese', ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas,
+        monospace;
       font-size: 13px;
       line-height: 1.55;
       tab-size: 4;
@@ -139,7 +141,8 @@ export class CodePanel extends LitElement {
       border: none;
       padding: 10px 12px;
       font:
-        13px/1.55 ui-monospace,
+        13px/1.55 'IoT Blocks Chinese',
+        ui-monospace,
         'Cascadia Mono',
         'DejaVu Sans Mono',
         Menlo,

@@ -181,7 +181,9 @@ export class SerialPanel extends LitElement {
       border-radius: 8px;
       background: #14202e;
       color: #e4ebf2;
-      font-family: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      font-family:
+        'IoT Blocks Chinese', ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas,
+        monospace;
       font-size: 13px;
       line-height: 1.45;
     }
@@ -191,7 +193,7 @@ export class SerialPanel extends LitElement {
     }
     .monitor .empty {
       color: #9aa5b1;
-      font-family: system-ui, sans-serif;
+      font-family: 'IoT Blocks Chinese', system-ui, sans-serif;
     }
     .monitor .error {
       color: #ffb4a8;
@@ -212,7 +214,8 @@ export class SerialPanel extends LitElement {
       flex: 1;
       min-width: 0;
       font:
-        13px ui-monospace,
+        13px 'IoT Blocks Chinese',
+        ui-monospace,
         'DejaVu Sans Mono',
         Menlo,
         Consolas,

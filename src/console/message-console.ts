@@ -150,13 +150,16 @@ export class MessageConsole extends LitElement {
       background: #ffffff;
       color: #1f2933;
       font-family:
+        'IoT Blocks Chinese',
         system-ui,
         -apple-system,
         'Segoe UI',
         Roboto,
         sans-serif;
       font-size: 14px;
-      --mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+      --mono:
+        'IoT Blocks Chinese', ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas,
+        monospace;
     }
     .visually-hidden {
       position: absolute;

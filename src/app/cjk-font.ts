@@ -74,25 +74,28 @@ export async function hasSystemFont(names: readonly string[] = CJK_SYSTEM_FONTS)
 /** What `bringChineseFont` found and did. */
 export type ChineseFont = 'system' | 'web';
 
-/** What the last `bringChineseFont` decided, for tests and the curious (`null` before). */
-export let chineseFont: ChineseFont | null = null;
-
 /**
  * Gives the page a Chinese font when the system has none of `systemFonts`: adds the web font's
  * faces and redraws the blocks of `workspaces()` whenever fonts finish loading. Fetches nothing
- * itself; the browser fetches the slices its text needs.
+ * itself; the browser fetches the slices its text needs. Says what it decided on
+ * `<html data-chinese-font>` (for tests and the curious).
  */
 export async function bringChineseFont(
   workspaces: () => Blockly.WorkspaceSvg[],
   systemFonts: readonly string[] = CJK_SYSTEM_FONTS,
 ): Promise<ChineseFont> {
-  if (await hasSystemFont(systemFonts)) return (chineseFont = 'system');
+  if (await hasSystemFont(systemFonts)) return decided('system');
   const { chineseFaces } = await import('./cjk-font-faces.ts');
   document.fonts.addEventListener('loadingdone', () => {
     for (const workspace of workspaces()) redrawText(workspace);
   });
   for (const face of chineseFaces(CJK_WEB_FAMILY)) document.fonts.add(face);
-  return (chineseFont = 'web');
+  return decided('web');
+}
+
+function decided(font: ChineseFont): ChineseFont {
+  document.documentElement.dataset.chineseFont = font;
+  return font;
 }
 
 /** Measures and draws every field of `workspace` again: its text's font changed. */

@@ -1,0 +1,137 @@
+// Chinese on a machine without a Chinese font (issue 18, item 9), as a child sees it: the built
+// studio from the real server in headless Chromium on this machine, whose fonts have no Chinese
+// (`fc-list :lang=zh` is empty). Before the studio's font, every Chinese label was empty boxes.
+// Chromium's own report of the fonts it drew a node with (CDP `CSS.getPlatformFontsForNode`)
+// must name the web font for Chinese in shadow roots (lit elements), in Blockly's toolbox, on
+// blocks in the workspace and in the flyout; the font comes from the studio itself.
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Studio } from '../../src/server/studio-server.ts';
+import { DEADLINE, launchChromium, startTestStudio, waitForStudio } from './studio.ts';
+
+/** The Chinese fonts this machine has, as fontconfig lists them (none on these machines). */
+function systemChineseFonts(): string {
+  try {
+    return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+const chineseFonts = systemChineseFonts();
+
+/** One font Chromium drew a node's text with. */
+interface PlatformFont {
+  familyName: string;
+  isCustomFont: boolean;
+  glyphCount: number;
+}
+
+/** The fonts Chromium drew the node `expression` (page JavaScript) gives with. */
+async function platformFonts(cdp: CDPSession, expression: string): Promise<PlatformFont[]> {
+  await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+  const { result } = await cdp.send('Runtime.evaluate', { expression });
+  if (!result.objectId) return [];
+  const { nodeId } = await cdp.send('DOM.requestNode', { objectId: result.objectId });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  return fonts;
+}
+
+/** Whether the web font (Noto Sans SC, a custom font) drew every glyph of the node. */
+function allWebFont(fonts: PlatformFont[]): boolean {
+  return (
+    fonts.length > 0 &&
+    fonts.every((font) => font.isCustomFont && font.familyName.startsWith('Noto Sans SC'))
+  );
+}
+
+/** Waits until the web font drew all of `expression`'s text; fails with what it drew instead. */
+async function waitForWebFont(cdp: CDPSession, what: string, expression: string): Promise<void> {
+  const end = Date.now() + DEADLINE;
+  let fonts: PlatformFont[] = [];
+  while (Date.now() < end) {
+    fonts = await platformFonts(cdp, expression);
+    if (allWebFont(fonts)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what}: drawn with ${JSON.stringify(fonts)}, not the web font alone`);
+}
+
+/** Page JavaScript: the first element under `root` (shadow roots included) whose text is `text`. */
+function byText(text: string): string {
+  return `(() => {
+    const find = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if ([...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() === ${JSON.stringify(text)})) return el;
+        const inner = el.shadowRoot && find(el.shadowRoot);
+        if (inner) return inner;
+      }
+      return null;
+    };
+    return find(document);
+  })()`;
+}
+
+describe(
+  'Chinese on a machine without a Chinese font',
+  {
+    skip: chineseFonts ? `this machine has Chinese fonts (${chineseFonts.split('\n')[0]})` : false,
+  },
+  () => {
+    let studio: Studio;
+    let browser: Browser;
+
+    before(async () => {
+      ({ studio } = await startTestStudio());
+      browser = await launchChromium();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await studio?.close();
+    });
+
+    it('draws the 中文 button, then every Chinese label, with the web font from the studio', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 720 },
+        locale: 'en-US',
+      });
+      const page: Page = await context.newPage();
+      const fontRequests: string[] = [];
+      page.on('request', (request) => {
+        if (/\.woff2?$/.test(new URL(request.url()).pathname)) fontRequests.push(request.url());
+      });
+      await page.goto(`${studio.url}?example=onenet-rgb`);
+      await waitForStudio(page);
+      await page
+        .locator('html[data-chinese-font="web"]')
+        .waitFor({ state: 'attached', timeout: DEADLINE });
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+
+      // In English, the one Chinese word: the button a child clicks for Chinese.
+      await waitForWebFont(cdp, 'the 中文 button', byText('中文'));
+
+      await page.locator('language-switch button', { hasText: '中文' }).click();
+      // A bold (600) toolbar button in <iot-studio>'s shadow root, a label in <virtual-board>'s.
+      await waitForWebFont(cdp, 'the 运行 button', byText('运行'));
+      await waitForWebFont(cdp, "the board's 光线 label", byText('光线'));
+      // Blockly's toolbox, a block in the workspace, a block in the flyout (SVG text).
+      await waitForWebFont(cdp, 'the toolbox label 掌控板', byText('掌控板'));
+      await waitForWebFont(cdp, 'the block 当收到消息时', byText('当收到消息时'));
+      await page.locator('.blocklyToolboxCategory', { hasText: '掌控板' }).click();
+      await waitForWebFont(
+        cdp,
+        'a flyout block',
+        `[...document.querySelectorAll('.blocklyFlyout .blocklyText')].find((t) => /^[\\u4e00-\\u9fff]+$/.test(t.textContent.trim()))`,
+      );
+
+      assert.ok(fontRequests.length > 0, 'no font file was fetched');
+      for (const url of fontRequests) assert.equal(new URL(url).origin, new URL(studio.url).origin);
+      await context.close();
+    });
+  },
+);

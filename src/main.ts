@@ -11,11 +11,7 @@ void studioReady().then(() =>
   requestIdleCallback(
     () => {
       const studio = document.querySelector('iot-studio');
-      void bringChineseFont(() => {
-        const workspace = studio?.editor?.workspace;
-        const flyout = workspace?.getFlyout()?.getWorkspace();
-        return [workspace, flyout].filter((w) => w !== undefined && w !== null);
-      });
+      void bringChineseFont(() => studio?.editor?.workspace);
     },
     { timeout: 2000 },
   ),

@@ -12,10 +12,10 @@
  * Latin text never uses the family (its slices are left out), so it looks as before.
  *
  * First in the stack, not last: Chromium (156, Linux) draws Chinese in a `system-ui` stack at
- * `font-weight: 600` with the system font's empty boxes and never reaches a family named after
+ * `font-weight: 600` with the system font's empty boxes and never reaches the families after
  * it; at other weights it does.
  */
-import * as Blockly from 'blockly';
+import type * as Blockly from 'blockly';
 
 /** The web font's family, first in every font stack of the studio. */
 export const CJK_WEB_FAMILY = 'IoT Blocks Chinese';
@@ -76,46 +76,68 @@ export type ChineseFont = 'system' | 'web';
 
 /**
  * Gives the page a Chinese font when the system has none of `systemFonts`: adds the web font's
- * faces and redraws the blocks of `workspaces()` whenever fonts finish loading. Fetches nothing
- * itself; the browser fetches the slices its text needs. Says what it decided on
- * `<html data-chinese-font>` (for tests and the curious).
+ * faces, and whenever fonts finish loading draws the blocks of `workspace()` (and its flyout's)
+ * again and lays the workspace out again (its toolbox's labels grew). Fetches nothing itself; the
+ * browser fetches the slices its text needs. Says what it decided on `<html data-chinese-font>`
+ * (for tests and the curious).
  */
 export async function bringChineseFont(
-  workspaces: () => Blockly.WorkspaceSvg[],
+  workspace: () => Blockly.WorkspaceSvg | null | undefined,
   systemFonts: readonly string[] = CJK_SYSTEM_FONTS,
 ): Promise<ChineseFont> {
   if (await hasSystemFont(systemFonts)) return decided('system');
   const { chineseFaces } = await import('./cjk-font-faces.ts');
   document.fonts.addEventListener('loadingdone', () => {
-    for (const workspace of workspaces()) redrawText(workspace);
+    const main = workspace();
+    if (main) redrawText(main);
   });
   for (const face of chineseFaces(CJK_WEB_FAMILY)) document.fonts.add(face);
   return decided('web');
 }
 
+/** Notes `font` on `<html data-chinese-font>` and returns it. */
 function decided(font: ChineseFont): ChineseFont {
   document.documentElement.dataset.chineseFont = font;
   return font;
 }
 
-/** Measures and draws every field of `workspace` again: its text's font changed. */
+/**
+ * Measures and draws every field of `workspace` and its flyout again (their text's font
+ * changed), then places the flyout beside the toolbox as wide as it is now.
+ */
 function redrawText(workspace: Blockly.WorkspaceSvg): void {
-  for (const block of workspace.getAllBlocks(false)) {
-    for (const input of block.inputList) {
-      for (const field of input.fieldRow) field.forceRerender();
+  const flyout = workspace.getFlyout()?.getWorkspace();
+  for (const each of flyout ? [workspace, flyout] : [workspace]) {
+    for (const block of each.getAllBlocks(false)) {
+      for (const input of block.inputList) {
+        for (const field of input.fieldRow) field.forceRerender();
+      }
     }
   }
+  workspace.resize();
 }
 
-/** Resolves once the studio shows its workspace, toolbox and first project. */
-export function studioReady(): Promise<void> {
+/**
+ * Resolves once the studio shows its workspace, toolbox and first project, or after `latestMs`
+ * whatever it shows (a studio that opens no project still has Chinese words).
+ */
+export function studioReady(latestMs = 5000): Promise<void> {
   return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(latest);
+      resolve();
+    };
+    const latest = setTimeout(finish, latestMs);
     const check = () => {
+      if (done) return;
       const ready =
         document.querySelector('iot-studio')?.projectId &&
         document.querySelector('block-editor .blocklyMainBackground') &&
         document.querySelector('block-editor .blocklyToolboxCategory');
-      if (ready) resolve();
+      if (ready) finish();
       else requestAnimationFrame(check);
     };
     check();

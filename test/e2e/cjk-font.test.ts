@@ -133,5 +133,33 @@ describe(
       for (const url of fontRequests) assert.equal(new URL(url).origin, new URL(studio.url).origin);
       await context.close();
     });
+
+    it('opens a flyout beside the toolbox, also when the font made the labels wider', async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 720 },
+        locale: 'zh-CN',
+      });
+      const page = await context.newPage();
+      await page.goto(studio.url);
+      await waitForStudio(page);
+      // At once, as a child who knows where to go: most often before the font is there.
+      await page.locator('.blocklyToolboxCategory', { hasText: 'WiFi' }).click();
+      await page
+        .locator('html[data-chinese-font="web"]')
+        .waitFor({ state: 'attached', timeout: DEADLINE });
+      await page.waitForFunction(() => document.fonts.status === 'loaded', null, {
+        timeout: DEADLINE,
+      });
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+      const toolbox = (await page.locator('block-editor .blocklyToolbox').boundingBox())!;
+      const flyout = (await page.locator('block-editor .blocklyFlyout').first().boundingBox())!;
+      assert.ok(
+        flyout.x >= toolbox.x + toolbox.width - 1,
+        `flyout at x=${flyout.x}, toolbox ends at ${toolbox.x + toolbox.width}`,
+      );
+      await context.close();
+    });
   },
 );

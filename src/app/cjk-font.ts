@@ -101,16 +101,23 @@ function decided(font: ChineseFont): ChineseFont {
   return font;
 }
 
+/** Text the web font draws (its faces' ranges, `CJK_BLOCKS` in cjk-font-faces.ts). */
+const CHINESE =
+  /[\u2e80-\u9fff\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u{20000}-\u{3ffff}]/u;
+
 /**
- * Measures and draws every field of `workspace` and its flyout again (their text's font
- * changed), then places the flyout beside the toolbox as wide as it is now.
+ * Measures and draws again every field of `workspace` and its flyout with Chinese in it (its
+ * font changed; the others keep their size, so a big English program is not drawn again), then
+ * places the flyout beside the toolbox as wide as it is now.
  */
 function redrawText(workspace: Blockly.WorkspaceSvg): void {
   const flyout = workspace.getFlyout()?.getWorkspace();
   for (const each of flyout ? [workspace, flyout] : [workspace]) {
     for (const block of each.getAllBlocks(false)) {
       for (const input of block.inputList) {
-        for (const field of input.fieldRow) field.forceRerender();
+        for (const field of input.fieldRow) {
+          if (CHINESE.test(field.getText())) field.forceRerender();
+        }
       }
     }
   }

@@ -122,6 +122,33 @@ describe(
       // Blockly's toolbox, a block in the workspace, a block in the flyout (SVG text).
       await waitForWebFont(cdp, 'the toolbox label 掌控板', byText('掌控板'));
       await waitForWebFont(cdp, 'the block 当收到消息时', byText('当收到消息时'));
+      // Blockly measured the blocks' Chinese labels again in the web font: no text runs over.
+      const mismatches = () =>
+        page.evaluate(() => {
+          const workspace = document.querySelector('iot-studio')!.editor!.workspace!;
+          const wrong: string[] = [];
+          for (const block of workspace.getAllBlocks(false)) {
+            for (const input of block.inputList) {
+              for (const field of input.fieldRow) {
+                const text = (field as unknown as { textElement_?: SVGTextElement }).textElement_;
+                if (!text || !/[\u4e00-\u9fff]/.test(field.getText())) continue;
+                const drawn = text.getComputedTextLength();
+                const measured = field.getSize().width;
+                if (Math.abs(drawn - measured) > 2)
+                  wrong.push(`${field.getText()} ${measured}/${drawn}`);
+              }
+            }
+          }
+          return wrong;
+        });
+      const end = Date.now() + DEADLINE;
+      let wrong = await mismatches();
+      while (wrong.length && Date.now() < end) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        wrong = await mismatches();
+      }
+      assert.deepEqual(wrong, [], 'labels measured (first) and drawn (second) at other widths');
+
       await page.locator('.blocklyToolboxCategory', { hasText: '掌控板' }).click();
       await waitForWebFont(
         cdp,

@@ -76,21 +76,18 @@ export type ChineseFont = 'system' | 'web';
 
 /**
  * Gives the page a Chinese font when the system has none of `systemFonts`: adds the web font's
- * faces, and whenever fonts finish loading draws the blocks of `workspace()` (and its flyout's)
- * again and lays the workspace out again (its toolbox's labels grew). Fetches nothing itself; the
- * browser fetches the slices its text needs. Says what it decided on `<html data-chinese-font>`
- * (for tests and the curious).
+ * faces and calls `fontsLoaded` whenever fonts finish loading (to draw again what measured its
+ * text before: Blockly's blocks, `redrawChineseText`). Fetches nothing itself; the browser
+ * fetches the slices its text needs. Says what it decided on `<html data-chinese-font>` (for
+ * tests and the curious).
  */
 export async function bringChineseFont(
-  workspace: () => Blockly.WorkspaceSvg | null | undefined,
+  fontsLoaded: () => void,
   systemFonts: readonly string[] = CJK_SYSTEM_FONTS,
 ): Promise<ChineseFont> {
   if (await hasSystemFont(systemFonts)) return decided('system');
   const { chineseFaces } = await import('./cjk-font-faces.ts');
-  document.fonts.addEventListener('loadingdone', () => {
-    const main = workspace();
-    if (main) redrawText(main);
-  });
+  document.fonts.addEventListener('loadingdone', fontsLoaded);
   for (const face of chineseFaces(CJK_WEB_FAMILY)) document.fonts.add(face);
   return decided('web');
 }
@@ -110,7 +107,7 @@ const CHINESE =
  * font changed; the others keep their size, so a big English program is not drawn again), then
  * places the flyout beside the toolbox as wide as it is now.
  */
-function redrawText(workspace: Blockly.WorkspaceSvg): void {
+export function redrawChineseText(workspace: Blockly.WorkspaceSvg): void {
   const flyout = workspace.getFlyout()?.getWorkspace();
   for (const each of flyout ? [workspace, flyout] : [workspace]) {
     for (const block of each.getAllBlocks(false)) {

@@ -39,24 +39,39 @@ async function platformFonts(cdp: CDPSession, expression: string): Promise<Platf
   return fonts;
 }
 
-/** Whether the web font (Noto Sans SC, a custom font) drew every glyph of the node. */
-function allWebFont(fonts: PlatformFont[]): boolean {
-  return (
-    fonts.length > 0 &&
-    fonts.every((font) => font.isCustomFont && font.familyName.startsWith('Noto Sans SC'))
-  );
+/** Chinese characters (those the web font's faces cover) in `text`. */
+function chineseIn(text: string): number {
+  return (text.match(/[\u2e80-\u9fff\uf900-\ufaff\ufe10-\ufe4f\uff00-\uffef]/gu) ?? []).length;
 }
 
-/** Waits until the web font drew all of `expression`'s text; fails with what it drew instead. */
+/**
+ * Whether the web font (Noto Sans SC, a custom font) drew all `chinese` Chinese characters of a
+ * node (its other characters may come from the system's fonts), and at least one.
+ */
+function webFontDrewChinese(fonts: PlatformFont[], chinese: number): boolean {
+  const web = fonts.filter((f) => f.isCustomFont && f.familyName.startsWith('Noto Sans SC'));
+  return chinese > 0 && web.reduce((sum, f) => sum + f.glyphCount, 0) >= chinese;
+}
+
+/**
+ * Waits until the web font drew every Chinese character of the node `expression` gives; fails
+ * with what drew it instead.
+ */
 async function waitForWebFont(cdp: CDPSession, what: string, expression: string): Promise<void> {
   const end = Date.now() + DEADLINE;
   let fonts: PlatformFont[] = [];
+  let chinese = 0;
   while (Date.now() < end) {
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: `(${expression})?.textContent ?? ''`,
+      returnByValue: true,
+    });
+    chinese = chineseIn(String(result.value));
     fonts = await platformFonts(cdp, expression);
-    if (allWebFont(fonts)) return;
+    if (webFontDrewChinese(fonts, chinese)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  assert.fail(`${what}: drawn with ${JSON.stringify(fonts)}, not the web font alone`);
+  assert.fail(`${what} (${chinese} Chinese characters): drawn with ${JSON.stringify(fonts)}`);
 }
 
 /** Page JavaScript: the first element under `root` (shadow roots included) whose text is `text`. */
@@ -187,6 +202,41 @@ describe(
         `flyout at x=${flyout.x}, toolbox ends at ${toolbox.x + toolbox.width}`,
       );
       await context.close();
+    });
+
+    it('the help page: its words and block pictures in the web font, no picture cut', async () => {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      await page.goto(`${studio.url}src/help/index.html?lang=zh-hans#rgb_fill`);
+      await page.locator('help-page[data-ready="true"]').waitFor({ timeout: DEADLINE });
+      await page
+        .locator('html[data-chinese-font="web"]')
+        .waitFor({ state: 'attached', timeout: DEADLINE });
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const section = `document.querySelector('help-page').renderRoot.querySelector('section#rgb_fill')`;
+      await waitForWebFont(cdp, 'the rgb_fill heading', `${section}.querySelector('h3')`);
+      await waitForWebFont(
+        cdp,
+        'the rgb_fill picture',
+        `[...${section}.querySelectorAll('block-picture svg text')].find((t) => /^[\u4e00-\u9fff ]+$/.test(t.textContent.trim()))`,
+      );
+      await page.waitForFunction(() => document.fonts.status === 'loaded', null, {
+        timeout: DEADLINE,
+      });
+      // Drawn again in the font that came: every picture's text ends inside its picture.
+      const cut = await page.evaluate(() =>
+        [...document.querySelector('help-page')!.renderRoot.querySelectorAll('block-picture svg')]
+          .filter((svg) => svg.getBoundingClientRect().width > 0)
+          .flatMap((svg) => {
+            const right = svg.getBoundingClientRect().right;
+            return [...svg.querySelectorAll('text')]
+              .filter((text) => text.getBoundingClientRect().right > right + 0.5)
+              .map((text) => text.textContent);
+          }),
+      );
+      assert.deepEqual(cut, [], 'texts running out of their picture');
+      await page.close();
     });
   },
 );

@@ -67,7 +67,10 @@ export const studioTheme = Blockly.Theme.defineTheme('iot-blocks', {
     flyoutBackgroundColour: '#e9eef5',
     flyoutOpacity: 0.95,
   },
-  fontStyle: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12 },
+  fontStyle: {
+    family: '"IoT Blocks Chinese", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    size: 12,
+  },
 });
 
 @customElement('block-editor')
@@ -85,6 +88,11 @@ export class BlockEditor extends LitElement {
     block-editor > .workspace {
       position: absolute;
       inset: 0;
+    }
+    /* Blockly's category labels are \`16px sans-serif\`: Chinese too where the system has no
+       Chinese font (cjk-font.ts). */
+    block-editor .blocklyToolboxCategoryLabel {
+      font-family: 'IoT Blocks Chinese', sans-serif;
     }
     /* The category a lesson step asks for (highlightCategory). */
     block-editor .lesson-highlight > .blocklyToolboxCategory,

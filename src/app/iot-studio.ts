@@ -637,7 +637,8 @@ export class IotStudio extends LitElement {
       width: 100%;
       margin-top: 8px;
       font:
-        13px/1.4 ui-monospace,
+        13px/1.4 'IoT Blocks Chinese',
+        ui-monospace,
         monospace;
     }
     .paste-error {

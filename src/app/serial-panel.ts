@@ -183,7 +183,7 @@ export class SerialPanel extends LitElement {
     }
     .monitor .empty {
       color: var(--iot-ink-faint);
-      font-family: system-ui, sans-serif;
+      font-family: 'IoT Blocks Chinese', system-ui, sans-serif;
     }
     .monitor .error {
       color: #ffb4a8;
@@ -204,7 +204,8 @@ export class SerialPanel extends LitElement {
       flex: 1;
       min-width: 0;
       font:
-        13px ui-monospace,
+        13px 'IoT Blocks Chinese',
+        ui-monospace,
         'DejaVu Sans Mono',
         Menlo,
         Consolas,

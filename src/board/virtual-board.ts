@@ -158,7 +158,8 @@ export class VirtualBoard extends LitElement {
       }
       .oled-text {
         fill: #bfeaff;
-        font-family: 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
+        font-family:
+          'IoT Blocks Chinese', 'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace;
         font-size: 16px;
         white-space: pre;
       }

@@ -81,7 +81,7 @@ export function installFieldNotes(): void {
       background: #fff8db;
       border: 1px solid #b08800;
       color: #3d2f00;
-      font: 14px/1.35 system-ui, sans-serif;
+      font: 14px/1.35 'IoT Blocks Chinese', system-ui, sans-serif;
       box-shadow: 0 2px 6px rgb(0 0 0 / 0.2);
       pointer-events: none;
     }

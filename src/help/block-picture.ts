@@ -133,7 +133,12 @@ export class BlockPicture extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!changed.has('type') || !this.type) return;
+    if (changed.has('type')) this.redraw();
+  }
+
+  /** Draws the block again (its text's font changed, say). */
+  redraw(): void {
+    if (!this.type) return;
     const { svg, label } = drawBlock(this.type);
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', label);

@@ -52,8 +52,10 @@ export const themeTokens = css`
     --iot-radius: 10px;
     --iot-radius-pill: 999px;
     --iot-shadow-popover: 0 10px 28px rgb(15 30 60 / 18%);
-    --iot-sans: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-    --iot-mono: ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+    --iot-sans: 'IoT Blocks Chinese', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --iot-mono:
+      'IoT Blocks Chinese', ui-monospace, 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, Consolas,
+      monospace;
   }
 `;
 

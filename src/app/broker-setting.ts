@@ -13,6 +13,7 @@ import { live } from 'lit/directives/live.js';
 import { LanguageController } from '../i18n/language.ts';
 import { isBrokerUrl, maskedBrokerUrl, withStoredPassword } from '../project/browser-broker.ts';
 import type { BrowserBroker } from '../project/project-file.ts';
+import { adoptStyles } from './adopt-styles.ts';
 import { t, type StringKey } from './strings.ts';
 
 /** The browser-broker choices, by option value. */
@@ -98,11 +99,7 @@ export class BrokerSetting extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const sheet = (BrokerSetting.styles as CSSResult).styleSheet;
-    if (sheet && !root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
+    adoptStyles(this, BrokerSetting.styles as CSSResult);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -40,9 +40,11 @@ import type { BrokerChangeDetail } from './broker-setting.ts';
 import './code-panel.ts';
 import type { ApplyMicroPythonDetail, CodePanel } from './code-panel.ts';
 import { download } from './download.ts';
-import './example-gallery.ts';
 import type { OpenExampleDetail } from './example-gallery.ts';
+import './examples-dialog.ts';
 import { openIcon } from './icons.ts';
+import './paste-python-dialog.ts';
+import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.ts';
 import { ProjectSession, emptyProject, type SaveState } from './project-session.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { RunSession } from './run-session.ts';
@@ -127,7 +129,6 @@ export class IotStudio extends LitElement {
       --toolbar-button-padding: 8px 12px;
     }
     .notice button:focus-visible,
-    .dialog-head button:focus-visible,
     .tabs button:focus-visible,
     .announce input:focus-visible {
       outline: 3px solid #2563eb;
@@ -295,51 +296,6 @@ export class IotStudio extends LitElement {
     .drop-hint svg {
       color: #1a56c4;
     }
-    dialog.examples {
-      width: min(960px, calc(100vw - 48px));
-      max-height: calc(100vh - 48px);
-      padding: 0;
-      border: none;
-      border-radius: 16px;
-      box-shadow: 0 12px 48px #0004;
-    }
-    dialog.paste-python {
-      width: min(720px, calc(100vw - 48px));
-      border: none;
-      border-radius: 16px;
-      box-shadow: 0 12px 48px #0004;
-    }
-    dialog.paste-python textarea {
-      display: block;
-      box-sizing: border-box;
-      width: 100%;
-      margin-top: 8px;
-      font:
-        13px/1.4 ui-monospace,
-        monospace;
-    }
-    .paste-error {
-      color: #b42318;
-    }
-    .dialog-actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 8px;
-    }
-    dialog.examples::backdrop {
-      background: #1f293366;
-    }
-    .dialog-head {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-      padding: 12px 16px;
-      border-bottom: 1px solid #d9e0e8;
-    }
-    .dialog-head h2 {
-      margin: 0;
-      font-size: 18px;
-    }
   `;
 
   @state() private _sideTab: SideTab = 'code';
@@ -351,8 +307,6 @@ export class IotStudio extends LitElement {
   @state() private _canUndo = false;
   @state() private _canRedo = false;
   @state() private _dropHint = false;
-  /** Why the pasted MicroPython could not open (shown in the paste dialog), or null. */
-  @state() private _pasteError: string | null = null;
   /** Whether the Board tab was opened: its code (Web Serial) loads only then. */
   @state() private _boardPanelWanted = false;
   /** The guided lesson being followed, if any, and the step it is at. */
@@ -486,45 +440,11 @@ export class IotStudio extends LitElement {
         @project-rename=${this._onRename}
         @open-recent=${this._onOpenRecent}
       ></studio-toolbar>
-      <dialog
-        class="paste-python"
-        aria-label=${t('pasteMicroPython')}
-        @close=${this._onPasteClosed}
-      >
-        <form method="dialog" @submit=${this._onPasteSubmit}>
-          <label>
-            ${t('pasteMicroPythonLabel')}
-            <textarea data-input="paste-python" spellcheck="false" rows="16"></textarea>
-          </label>
-          ${
-            this._pasteError
-              ? html`<p class="paste-error" role="alert" data-paste-error>${this._pasteError}</p>`
-              : ''
-          }
-          <div class="dialog-actions">
-            <button type="button" class="secondary" @click=${this._onPasteCancel}>
-              ${t('pasteMicroPythonCancel')}
-            </button>
-            <button type="submit" data-action="open-pasted-python">
-              ${t('pasteMicroPythonOpen')}
-            </button>
-          </div>
-        </form>
-      </dialog>
-      <dialog class="examples" aria-label=${t('examples')} @close=${this._onExamplesClosed}>
-        <div class="dialog-head">
-          <h2>${t('examples')}</h2>
-          <button
-            class="secondary"
-            data-action="close-examples"
-            aria-label=${t('closeExamples')}
-            @click=${this._onCloseExamples}
-          >
-            ×
-          </button>
-        </div>
-        <example-gallery @open-example=${this._onOpenExample}></example-gallery>
-      </dialog>
+      <paste-python-dialog @open-python=${this._onOpenPython}></paste-python-dialog>
+      <examples-dialog
+        @open-example=${this._onOpenExample}
+        @examples-closed=${this._onExamplesClosed}
+      ></examples-dialog>
       ${this._renderReadOnly()}
       ${
         project.notice
@@ -631,11 +551,13 @@ export class IotStudio extends LitElement {
     </p>`;
   }
 
-  /** Done when the studio and the parts drawn into it (toolbar, broker setting) are. */
+  /** Done when the studio and the parts drawn into it (toolbar, settings, dialogs) are. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
     const parts =
-      this.renderRoot?.querySelectorAll<LitElement>('studio-toolbar, broker-setting') ?? [];
+      this.renderRoot?.querySelectorAll<LitElement>(
+        'studio-toolbar, broker-setting, paste-python-dialog, examples-dialog',
+      ) ?? [];
     await Promise.all([...parts].map((part) => part.updateComplete));
     return done;
   }
@@ -786,14 +708,13 @@ export class IotStudio extends LitElement {
       case 'open':
         return this.renderRoot.querySelector<HTMLInputElement>('[data-input="open"]')!.click();
       case 'paste-micropython':
-        this._pasteError = null;
-        return this._pasteDialog?.showModal();
+        return this.renderRoot.querySelector('paste-python-dialog')?.show();
       case 'save':
         return this._project.save();
       case 'save-shared':
         return this._project.saveShared();
       case 'examples':
-        return this._examplesDialog?.showModal();
+        return this.renderRoot.querySelector('examples-dialog')?.show();
       case 'download-micropython':
         return this._onDownloadMicroPython();
       case 'download-typescript':
@@ -835,14 +756,6 @@ export class IotStudio extends LitElement {
     download('main.py', this._micropython?.code ?? '', 'text/x-python');
   }
 
-  private get _examplesDialog(): HTMLDialogElement | null {
-    return this.renderRoot.querySelector('dialog.examples');
-  }
-
-  private _onCloseExamples(): void {
-    this._examplesDialog?.close();
-  }
-
   /**
    * A closed dialog gives focus back to what opened it, here a menu item hidden by then, so
    * keyboard focus would fall to the page: to the Project button instead (an example opened
@@ -851,37 +764,20 @@ export class IotStudio extends LitElement {
   private _onExamplesClosed(event: Event): void {
     const menu = this.renderRoot.querySelector('studio-toolbar')?.projectMenu;
     const active = this.shadowRoot?.activeElement;
-    const dialog = event.currentTarget as HTMLDialogElement;
+    const dialog = event.currentTarget as HTMLElement;
     if (!active || dialog.contains(active) || menu?.contains(active)) menu?.focus();
   }
 
   private _onOpenExample(event: CustomEvent<OpenExampleDetail>): void {
-    this._examplesDialog?.close();
     this.openExample(event.detail.name);
   }
 
-  private get _pasteDialog(): HTMLDialogElement | null {
-    return this.renderRoot.querySelector('dialog.paste-python');
-  }
-
-  private _onPasteCancel(): void {
-    this._pasteDialog?.close();
-  }
-
-  private _onPasteClosed(): void {
-    this._pasteError = null;
-  }
-
-  private async _onPasteSubmit(event: SubmitEvent): Promise<void> {
-    // The dialog stays open until the program opened: an error is shown in it.
-    event.preventDefault();
-    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('[data-input="paste-python"]')!;
-    const problem = await this.openMicroPython(area.value, t('pastedProjectName'));
-    this._pasteError = problem;
-    if (problem === null) {
-      area.value = '';
-      this._pasteDialog?.close();
-    }
+  /** Pasted MicroPython: opened as blocks, or the dialog stays open and says why not. */
+  private async _onOpenPython(event: CustomEvent<OpenPythonDetail>): Promise<void> {
+    const dialog = event.currentTarget as PastePythonDialog;
+    const problem = await this.openMicroPython(event.detail.text, t('pastedProjectName'));
+    dialog.error = problem;
+    if (problem === null) dialog.close();
   }
 
   private async _onFileChosen(event: Event): Promise<void> {

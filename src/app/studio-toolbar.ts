@@ -36,6 +36,7 @@ import {
 import { STORE_PROBLEMS, type SaveState } from './project-session.ts';
 import './language-switch.ts';
 import './recent-projects.ts';
+import { adoptStyles } from './adopt-styles.ts';
 import { t } from './strings.ts';
 import './toolbar-menu.ts';
 import type { MenuToggleDetail, ToolbarMenu } from './toolbar-menu.ts';
@@ -301,11 +302,7 @@ export class StudioToolbar extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const sheet = (StudioToolbar.styles as CSSResult).styleSheet;
-    if (sheet && !root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
+    adoptStyles(this, StudioToolbar.styles as CSSResult);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

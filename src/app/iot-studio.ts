@@ -12,19 +12,14 @@
 import * as Blockly from 'blockly';
 import { LitElement, css, html, render } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import type { BoardInput } from '../board/board-state.ts';
-import { announcementsWanted, rememberAnnouncements } from '../board/announcer.ts';
-import '../board/virtual-board.ts';
-import '../console/message-console.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
 import { programClientId } from '../editor/client-id.ts';
 import { handlerBlockName } from '../editor/handler-name.ts';
 import { LanguageController, language } from '../i18n/language.ts';
-import { consoleUrl } from '../project/browser-broker.ts';
 import {
   ProjectFileError,
   loadProject,
@@ -35,9 +30,7 @@ import type { ShowingReason } from '../project/editor-tabs.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
-import './broker-setting.ts';
 import type { BrokerChangeDetail } from './broker-setting.ts';
-import './code-panel.ts';
 import type { ApplyMicroPythonDetail, CodePanel } from './code-panel.ts';
 import { download } from './download.ts';
 import type { OpenExampleDetail } from './example-gallery.ts';
@@ -48,7 +41,9 @@ import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.
 import { ProjectSession, emptyProject, type SaveState } from './project-session.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { RunSession } from './run-session.ts';
-import { t, type StringKey } from './strings.ts';
+import './side-panel.ts';
+import type { SideTab, SideTabDetail } from './side-panel.ts';
+import { t } from './strings.ts';
 import './studio-toolbar.ts';
 import type {
   ProjectRenameDetail,
@@ -66,15 +61,6 @@ export type { SaveState } from './project-session.ts';
 const EXAMPLE_PARAM = 'example';
 /** The address parameter that opens a guided lesson (`?lesson=lamp`). */
 const LESSON_PARAM = 'lesson';
-
-/** The side panel's tabs: the code, the messages, and the real board over USB. */
-type SideTab = 'code' | 'messages' | 'board';
-const SIDE_TABS: readonly SideTab[] = ['code', 'messages', 'board'];
-const SIDE_TAB_LABELS: Record<SideTab, StringKey> = {
-  code: 'tabCode',
-  messages: 'tabMessages',
-  board: 'tabBoard',
-};
 
 /** Whether a key press in `target` belongs to it (typing, choosing), not to the studio. */
 function isTextEntry(target: EventTarget): boolean {
@@ -128,9 +114,7 @@ export class IotStudio extends LitElement {
       font-size: 15px;
       --toolbar-button-padding: 8px 12px;
     }
-    .notice button:focus-visible,
-    .tabs button:focus-visible,
-    .announce input:focus-visible {
+    .notice button:focus-visible {
       outline: 3px solid #2563eb;
       outline-offset: 2px;
     }
@@ -176,24 +160,6 @@ export class IotStudio extends LitElement {
       color: #ffffff;
       white-space: nowrap;
     }
-    /* The announcements setting: one checkbox under the board it speaks for. */
-    .announce {
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      gap: 6px;
-      padding: 0 12px 8px;
-      font-size: 13px;
-      color: #52606d;
-      flex: none;
-      cursor: pointer;
-    }
-    .announce input {
-      width: 16px;
-      height: 16px;
-      margin: 0;
-      accent-color: #1a56c4;
-    }
     /* A 1024 px tablet: every toolbar button keeps its word. */
     @media (max-width: 1180px) {
       :host {
@@ -215,54 +181,6 @@ export class IotStudio extends LitElement {
       z-index: 5;
       width: min(300px, 45%);
       max-height: calc(100% - 120px);
-    }
-    aside {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
-      min-width: 0;
-      border-left: 1px solid #d9e0e8;
-      background: #ffffff;
-    }
-    virtual-board {
-      flex: none;
-      width: min(calc(100% - 24px), 250px);
-      margin: 8px auto 4px;
-    }
-    /* Messages needs height for its log (ten lines at 1280×720): the board gets smaller. */
-    aside[data-side-tab='messages'] virtual-board {
-      width: min(calc(100% - 24px), 170px);
-      margin-top: 4px;
-    }
-    .tabs {
-      display: flex;
-      gap: 4px;
-      padding: 0 12px;
-      border-bottom: 1px solid #d9e0e8;
-      flex: none;
-    }
-    .tabs button {
-      font: inherit;
-      font-weight: 600;
-      padding: 6px 14px;
-      border: none;
-      border-bottom: 3px solid transparent;
-      background: none;
-      color: #52606d;
-      cursor: pointer;
-    }
-    .tabs button[aria-selected='true'] {
-      color: #1a56c4;
-      border-bottom-color: #1a56c4;
-    }
-    aside > code-panel,
-    aside > message-console,
-    aside > serial-panel {
-      flex: 1;
-      min-height: 0;
-    }
-    aside > [hidden] {
-      display: none;
     }
     ::slotted(block-editor) {
       min-height: 0;
@@ -299,16 +217,12 @@ export class IotStudio extends LitElement {
   `;
 
   @state() private _sideTab: SideTab = 'code';
-  /** Whether the board and Messages tell screen readers what changes (kept in this browser). */
-  @state() private _announce = announcementsWanted();
   @state() private _micropython?: GeneratedProgram;
   @state() private _typescript?: GeneratedProgram;
   @state() private _selectedBlockId: string | null = null;
   @state() private _canUndo = false;
   @state() private _canRedo = false;
   @state() private _dropHint = false;
-  /** Whether the Board tab was opened: its code (Web Serial) loads only then. */
-  @state() private _boardPanelWanted = false;
   /** The guided lesson being followed, if any, and the step it is at. */
   private _lesson: Lesson | null = null;
   private _lessonStep = 0;
@@ -353,9 +267,9 @@ export class IotStudio extends LitElement {
     {
       boardChanged: (board) => {
         this._checkLesson();
-        // Straight to the board element: re-rendering the studio for every LED would be slow.
-        const element = this.renderRoot?.querySelector('virtual-board');
-        if (element) element.state = board;
+        // Straight to the side panel: re-rendering the studio for every LED would be slow.
+        const panel = this.renderRoot?.querySelector('side-panel');
+        if (panel) panel.board = board;
         else this.requestUpdate();
       },
       addLine: (line) => this._console?.addProgramLine(line),
@@ -457,65 +371,23 @@ export class IotStudio extends LitElement {
       <main>
         <slot name="editor"></slot>
         <slot name="lesson"></slot>
-        <aside aria-label=${t('sidePanelLabel')} data-side-tab=${this._sideTab}>
-          <virtual-board
-            .state=${this._run.board}
-            .announce=${this._announce}
-            @board-input=${this._onBoardInput}
-          ></virtual-board>
-          <label class="announce" title=${t('announceHint')}>
-            <input
-              type="checkbox"
-              data-setting="announce"
-              .checked=${live(this._announce)}
-              @change=${this._onAnnounceChange}
-            />
-            <span>${t('announceLabel')}</span>
-          </label>
-          <broker-setting
-            .setting=${project.settings.browserBroker}
-            ?disabled=${readOnly}
-            @broker-change=${this._onBrokerChange}
-          ></broker-setting>
-          <div class="tabs" role="tablist">
-            ${SIDE_TABS.map(
-              (tab) =>
-                html`<button
-                  role="tab"
-                  data-tab=${tab}
-                  aria-selected=${String(this._sideTab === tab)}
-                  @click=${() => this._onSideTab(tab)}
-                >
-                  ${t(SIDE_TAB_LABELS[tab])}
-                </button>`,
-            )}
-          </div>
-          <code-panel
-            ?hidden=${this._sideTab !== 'code'}
-            .micropython=${this._micropython}
-            .typescript=${this._typescript}
-            .selectedBlockId=${this._selectedBlockId}
-            @apply-micropython=${this._onApplyMicroPython}
-          ></code-panel>
-          <message-console
-            ?hidden=${this._sideTab !== 'messages'}
-            .url=${consoleUrl(location.href)}
-            .deviceId=${this._deviceId()}
-            .programId=${this._run.programId}
-            .announce=${this._announce}
-            @show-block=${this._onShowBlock}
-          ></message-console>
-          ${
-            this._boardPanelWanted
-              ? html`<serial-panel
-                  ?hidden=${this._sideTab !== 'board'}
-                  .program=${this._micropython}
-                  @show-block=${this._onShowBlock}
-                  @download-micropython=${this._onDownloadMicroPython}
-                ></serial-panel>`
-              : ''
-          }
-        </aside>
+        <side-panel
+          tab=${this._sideTab}
+          .board=${this._run.board}
+          .broker=${project.settings.browserBroker}
+          ?readOnly=${readOnly}
+          .micropython=${this._micropython}
+          .typescript=${this._typescript}
+          .selectedBlockId=${this._selectedBlockId}
+          deviceId=${this._deviceId()}
+          programId=${this._run.programId}
+          @side-tab=${this._onSideTab}
+          @board-input=${this._onBoardInput}
+          @broker-change=${this._onBrokerChange}
+          @apply-micropython=${this._onApplyMicroPython}
+          @show-block=${this._onShowBlock}
+          @download-micropython=${this._onDownloadMicroPython}
+        ></side-panel>
       </main>
       <input
         type="file"
@@ -556,7 +428,7 @@ export class IotStudio extends LitElement {
     const done = await super.getUpdateComplete();
     const parts =
       this.renderRoot?.querySelectorAll<LitElement>(
-        'studio-toolbar, broker-setting, paste-python-dialog, examples-dialog',
+        'studio-toolbar, side-panel, broker-setting, paste-python-dialog, examples-dialog',
       ) ?? [];
     await Promise.all([...parts].map((part) => part.updateComplete));
     return done;
@@ -905,13 +777,8 @@ export class IotStudio extends LitElement {
     block.select();
   }
 
-  private _onSideTab(tab: SideTab): void {
-    this._sideTab = tab;
-    if (tab === 'board' && !this._boardPanelWanted) {
-      // Web Serial and the uploader load only for those who use them.
-      this._boardPanelWanted = true;
-      void import('./serial-panel.ts');
-    }
+  private _onSideTab(event: CustomEvent<SideTabDetail>): void {
+    this._sideTab = event.detail.tab;
   }
 
   private _onShowBlock(event: CustomEvent<ShowBlockDetail>): void {
@@ -920,11 +787,6 @@ export class IotStudio extends LitElement {
 
   private _onBoardInput(event: CustomEvent<BoardInput>): void {
     this._run.input(event.detail);
-  }
-
-  private _onAnnounceChange(event: Event): void {
-    this._announce = (event.target as HTMLInputElement).checked;
-    rememberAnnouncements(this._announce);
   }
 
   /** Enables Undo and Redo when there is something to undo or redo. */

@@ -217,6 +217,28 @@ export class BlockEditor extends LitElement {
     this._dispatchProgramChanged();
   }
 
+  /**
+   * Replaces the program's blocks with those `state` describes, as one step Undo takes back
+   * (an edit, unlike opening). They are loaded into a scratch workspace first: blocks that
+   * cannot be loaded throw and change nothing.
+   */
+  replaceProgram(state: Record<string, unknown>): void {
+    const workspace = this.workspace;
+    if (!workspace) throw new Error(t('studioNotReady'));
+    const scratch = new Blockly.Workspace();
+    try {
+      Blockly.serialization.workspaces.load(state, scratch);
+    } finally {
+      scratch.dispose();
+    }
+    Blockly.Events.setGroup(true);
+    try {
+      Blockly.serialization.workspaces.load(state, workspace, { recordUndo: true });
+    } finally {
+      Blockly.Events.setGroup(false);
+    }
+  }
+
   /** Draws the rest of a program being opened, now. */
   finishOpening(): void {
     this._opening?.drawing.finish();

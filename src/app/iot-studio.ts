@@ -256,6 +256,7 @@ export class IotStudio extends LitElement {
       workspace.clearUndo();
       this._updateUndo();
     },
+    replace: (state) => this.editor!.replaceProgram(state),
     arrange: () => this.editor?.workspace?.cleanUp(),
     setReadOnly: (reason) => this._setReadOnly(reason),
     // At once, not at the next render: tests and tools read it right after a save.
@@ -822,52 +823,12 @@ export class IotStudio extends LitElement {
     this._undo(redo);
   };
 
-  /**
-   * The MicroPython tab's edit: text that parses replaces the blocks as one undoable step (Undo
-   * brings the blocks before back); text that does not shows its line and changes nothing.
-   */
+  /** The MicroPython tab's edit: the blocks it makes replace the program, or it shows why not. */
   private async _onApplyMicroPython(event: CustomEvent<ApplyMicroPythonDetail>): Promise<void> {
     const panel = event.target as CodePanel;
-    const workspace = this.editor?.workspace;
-    if (!workspace || this._project.readOnly !== null) return;
-    const { importMicroPython, PythonSyntaxError } =
-      await import('../../generators/micropython/import/index.ts');
-    let imported;
-    try {
-      imported = importMicroPython(event.detail.code);
-      // Loaded into a scratch workspace first: blocks that cannot be loaded change nothing.
-      const scratch = new Blockly.Workspace();
-      try {
-        Blockly.serialization.workspaces.load(imported.workspace, scratch);
-      } finally {
-        scratch.dispose();
-      }
-    } catch (error) {
-      if (!(error instanceof PythonSyntaxError)) {
-        panel.editError = { line: 0, message: (error as Error).message };
-        return;
-      }
-      panel.editError = {
-        line: error.line,
-        message: t('editErrorAtLine', {
-          line: String(error.line),
-          column: String(error.column),
-          text: error.lineText.trim(),
-        }),
-      };
-      return;
-    }
-    Blockly.Events.setGroup(true);
-    try {
-      Blockly.serialization.workspaces.load(imported.workspace, workspace, { recordUndo: true });
-    } finally {
-      Blockly.Events.setGroup(false);
-    }
-    panel.editError = null;
-    panel.editing = false;
-    this._project.notice = imported.codeBlocks
-      ? t('importedWithCode', { count: String(imported.codeBlocks) })
-      : null;
+    if (!this.editor?.workspace || this._project.readOnly !== null) return;
+    panel.editError = await this._project.applyMicroPython(event.detail.code);
+    if (panel.editError === null) panel.editing = false;
   }
 }
 

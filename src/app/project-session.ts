@@ -40,6 +40,7 @@ import {
 } from '../project/project-store.ts';
 import { sharedCopy } from '../project/secrets.ts';
 import { CODE_TYPES } from '../editor/code-block.ts';
+import type { EditError } from './code-panel.ts';
 import { download } from './download.ts';
 import { defaultNameIn, t, type StringKey } from './strings.ts';
 
@@ -82,6 +83,11 @@ export interface ProjectView {
    * looking, with a fresh undo history. Throws `ProjectFileError`, changing nothing, as `show`.
    */
   follow(project: Project): void;
+  /**
+   * Replaces the program's blocks with those `state` describes, as one undoable step; throws,
+   * changing nothing, when they cannot be loaded.
+   */
+  replace(state: Record<string, unknown>): void;
   /** Lays the blocks out top to bottom in the program's order (after a MicroPython import). */
   arrange(): void;
   /** The tab edits the project (`reason` null) or only shows it, and why. */
@@ -352,6 +358,36 @@ export class ProjectSession implements ReactiveController {
     }
     // Laid out top to bottom in the program's order (the order decides main.py's order too).
     this._view.arrange();
+    this.notice = imported.codeBlocks
+      ? t('importedWithCode', { count: String(imported.codeBlocks) })
+      : null;
+    return null;
+  }
+
+  /**
+   * The MicroPython tab's edit: text that parses replaces the blocks as one undoable step (Undo
+   * brings the blocks before back) and null is returned; text that does not gives where and why
+   * (`line` 0 when no line is to blame) and changes nothing.
+   */
+  async applyMicroPython(code: string): Promise<EditError | null> {
+    const { importMicroPython, PythonSyntaxError } = await this._importer();
+    let imported;
+    try {
+      imported = importMicroPython(code);
+      this._view.replace(imported.workspace);
+    } catch (error) {
+      if (!(error instanceof PythonSyntaxError)) {
+        return { line: 0, message: (error as Error).message };
+      }
+      return {
+        line: error.line,
+        message: t('editErrorAtLine', {
+          line: String(error.line),
+          column: String(error.column),
+          text: error.lineText.trim(),
+        }),
+      };
+    }
     this.notice = imported.codeBlocks
       ? t('importedWithCode', { count: String(imported.codeBlocks) })
       : null;

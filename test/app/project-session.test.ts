@@ -57,6 +57,21 @@ class Editor implements ProjectView {
   follow(project: Project): void {
     loadProject(this.workspace, project);
   }
+  replace(state: Record<string, unknown>): void {
+    // As <block-editor> does: a scratch load first, then one undoable step.
+    const scratch = new Blockly.Workspace();
+    try {
+      Blockly.serialization.workspaces.load(state, scratch);
+    } finally {
+      scratch.dispose();
+    }
+    Blockly.Events.setGroup(true);
+    try {
+      Blockly.serialization.workspaces.load(state, this.workspace, { recordUndo: true });
+    } finally {
+      Blockly.Events.setGroup(false);
+    }
+  }
   arrange(): void {
     this.arranged++;
   }
@@ -344,6 +359,23 @@ describe('project session', () => {
     assert.equal(session.settings.name, 'hello');
     assert.deepEqual(editor.texts(), ['hello']);
     assert.equal(editor.arranged, 1);
+  });
+
+  it('an edit in the MicroPython tab replaces the blocks, or says where it is wrong', async () => {
+    const { session, editor } = tab(freshStorage());
+    session.openProject(printing('mine'));
+    const id = session.projectId;
+    const wrong = await session.applyMicroPython('print("a"\nprint("b")\n');
+    assert.ok(wrong !== null && wrong.line >= 1, 'a line to show');
+    assert.match(wrong.message, new RegExp(String(wrong.line)));
+    assert.deepEqual(editor.texts(), ['mine']);
+    assert.equal(await session.applyMicroPython('print("theirs")\n'), null);
+    assert.deepEqual(editor.texts(), ['theirs']);
+    assert.equal(session.projectId, id, 'the same project, edited');
+    // One step to undo.
+    await eventually(() => editor.workspace.getUndoStack().length > 0, 'the undo step');
+    editor.workspace.undo(false);
+    assert.deepEqual(editor.texts(), ['mine']);
   });
 
   it('a second tab only shows the project, follows its saves, and can take it over', async () => {

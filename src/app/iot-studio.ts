@@ -38,21 +38,21 @@ import './examples-dialog.ts';
 import { openIcon } from './icons.ts';
 import './paste-python-dialog.ts';
 import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.ts';
+import { FileDrop } from './file-drop.ts';
+import { LessonSession } from './lesson-session.ts';
 import { ProjectSession, emptyProject, type SaveState } from './project-session.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { RunSession } from './run-session.ts';
 import './side-panel.ts';
 import type { SideTab, SideTabDetail } from './side-panel.ts';
 import { t } from './strings.ts';
+import { UndoController } from './undo-controller.ts';
 import './studio-toolbar.ts';
 import type {
   ProjectRenameDetail,
   StartLessonDetail,
   ToolbarActionDetail,
 } from './studio-toolbar.ts';
-import '../lessons/lesson-panel.ts';
-import type { LessonPanel } from '../lessons/lesson-panel.ts';
-import { nextStep, type Lesson } from '../lessons/lesson.ts';
 import { lessonNamed } from '../lessons/index.ts';
 
 export type { SaveState } from './project-session.ts';
@@ -61,21 +61,6 @@ export type { SaveState } from './project-session.ts';
 const EXAMPLE_PARAM = 'example';
 /** The address parameter that opens a guided lesson (`?lesson=lamp`). */
 const LESSON_PARAM = 'lesson';
-
-/** Whether a key press in `target` belongs to it (typing, choosing), not to the studio. */
-function isTextEntry(target: EventTarget): boolean {
-  return (
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement ||
-    (target instanceof HTMLElement && target.isContentEditable)
-  );
-}
-
-/** Whether a drag carries files (and not, say, text dragged from another page). */
-function carriesFiles(event: DragEvent): boolean {
-  return event.dataTransfer?.types.includes('Files') ?? false;
-}
 
 /**
  * Runs `task` and keeps its duration as the one User Timing measure called `name` (the benchmark
@@ -220,12 +205,6 @@ export class IotStudio extends LitElement {
   @state() private _micropython?: GeneratedProgram;
   @state() private _typescript?: GeneratedProgram;
   @state() private _selectedBlockId: string | null = null;
-  @state() private _canUndo = false;
-  @state() private _canRedo = false;
-  @state() private _dropHint = false;
-  /** The guided lesson being followed, if any, and the step it is at. */
-  private _lesson: Lesson | null = null;
-  private _lessonStep = 0;
   private _generations = 0;
 
   private readonly _project = new ProjectSession(this, {
@@ -241,7 +220,7 @@ export class IotStudio extends LitElement {
       editor.openProgram(loadProjectCopy(project), project.workspace);
       // Undoing must not reach back into the project before.
       workspace.clearUndo();
-      this._updateUndo();
+      this._undo.update();
       // A program still running belongs to the project before.
       if (this._run.running) void this._run.stop();
     },
@@ -254,7 +233,7 @@ export class IotStudio extends LitElement {
       if (workspace.scale !== scale) workspace.setScale(scale);
       workspace.scroll(scrollX, scrollY);
       workspace.clearUndo();
-      this._updateUndo();
+      this._undo.update();
     },
     replace: (state) => this.editor!.replaceProgram(state),
     arrange: () => this.editor?.workspace?.cleanUp(),
@@ -267,7 +246,7 @@ export class IotStudio extends LitElement {
     this,
     {
       boardChanged: (board) => {
-        this._checkLesson();
+        this._lessons.check();
         // Straight to the side panel: re-rendering the studio for every LED would be slow.
         const panel = this.renderRoot?.querySelector('side-panel');
         if (panel) panel.board = board;
@@ -289,14 +268,23 @@ export class IotStudio extends LitElement {
     new ProgramRunner(),
   );
 
+  private readonly _lessons = new LessonSession(this, {
+    program: () => this.editor?.program,
+    board: () => this._run.board,
+    highlightCategory: (id) => this.editor?.highlightCategory(id),
+  });
+
+  private readonly _undo = new UndoController(this, {
+    workspace: () => this.editor?.workspace,
+    editor: () => this.editor,
+    editable: () => this._project.readOnly === null,
+  });
+
+  private readonly _drop = new FileDrop(this, (file) => void this._project.openFile(file));
+
   constructor() {
     super();
     new LanguageController(this);
-    // On the host, so a file dropped anywhere on the studio (the workspace too) is caught.
-    this.addEventListener('dragenter', this._onDragOver);
-    this.addEventListener('dragover', this._onDragOver);
-    this.addEventListener('dragleave', this._onDragLeave);
-    this.addEventListener('drop', this._onDrop);
   }
 
   /** The block editor; it lives in our light DOM (Blockly cannot render in a shadow root). */
@@ -324,7 +312,6 @@ export class IotStudio extends LitElement {
     addEventListener('pageshow', this._onPageShow);
     addEventListener('storage', this._onStorage);
     document.addEventListener('visibilitychange', this._onVisibilityChange);
-    document.addEventListener('keydown', this._onKeyDown);
   }
 
   override disconnectedCallback(): void {
@@ -333,7 +320,6 @@ export class IotStudio extends LitElement {
     removeEventListener('storage', this._onStorage);
     removeEventListener('pagehide', this._onPageHide);
     document.removeEventListener('visibilitychange', this._onVisibilityChange);
-    document.removeEventListener('keydown', this._onKeyDown);
   }
 
   protected override render() {
@@ -346,8 +332,8 @@ export class IotStudio extends LitElement {
         saveState=${project.saveState}
         .saveProblem=${project.saveProblem}
         .readOnly=${project.readOnly}
-        ?canUndo=${this._canUndo}
-        ?canRedo=${this._canRedo}
+        ?canUndo=${this._undo.canUndo}
+        ?canRedo=${this._undo.canRedo}
         ?running=${this._run.running}
         .recent=${project.recent}
         @toolbar-action=${this._onToolbarAction}
@@ -398,7 +384,7 @@ export class IotStudio extends LitElement {
         @change=${this._onFileChosen}
       />
       ${
-        this._dropHint
+        this._drop.hint
           ? html`<div class="drop-hint" data-drop-hint>
               <p>${openIcon}${t('dropHint')}</p>
             </div>`
@@ -500,9 +486,7 @@ export class IotStudio extends LitElement {
     }
     this._project.openAsNew(emptyProject(lesson.title[language()]));
     this._project.notice = null;
-    this._lesson = lesson;
-    this._lessonStep = 0;
-    this._checkLesson();
+    this._lessons.start(lesson);
     return null;
   }
 
@@ -527,48 +511,6 @@ export class IotStudio extends LitElement {
     history.replaceState(history.state, '', url);
     return name;
   }
-
-  /** Moves the lesson on to the first step not done yet, and marks its toolbox category. */
-  private _checkLesson(): void {
-    const lesson = this._lesson;
-    const workspace = this.editor?.program;
-    if (!lesson || !workspace) return;
-    const { online, leds } = this._run.board;
-    const board = { online, leds: leds.map((led) => led.join(',')) };
-    this._lessonStep = nextStep(lesson, this._lessonStep, workspace, board);
-    this.editor?.highlightCategory(lesson.steps[this._lessonStep]?.category ?? null);
-    this._showLesson();
-  }
-
-  /** Puts the lesson card beside the workspace (in the light DOM: it draws blocks), or takes it away. */
-  private _showLesson(): void {
-    let panel = this.querySelector<LessonPanel>(':scope > lesson-panel');
-    if (!this._lesson) {
-      panel?.remove();
-      return;
-    }
-    if (!panel) {
-      panel = document.createElement('lesson-panel');
-      panel.slot = 'lesson';
-      panel.addEventListener('lesson-next', this._onLessonNext);
-      panel.addEventListener('lesson-close', this._onLessonClose);
-      this.append(panel);
-    }
-    panel.lesson = this._lesson;
-    panel.step = this._lessonStep;
-  }
-
-  private _onLessonNext = (): void => {
-    if (!this._lesson) return;
-    this._lessonStep = Math.min(this._lessonStep + 1, this._lesson.steps.length);
-    this._checkLesson();
-  };
-
-  private _onLessonClose = (): void => {
-    this._lesson = null;
-    this.editor?.highlightCategory(null);
-    this._showLesson();
-  };
 
   private _onStartLesson(event: CustomEvent<StartLessonDetail>): void {
     this.startLesson(event.detail.name);
@@ -595,9 +537,9 @@ export class IotStudio extends LitElement {
       case 'recent':
         return this._project.refreshRecent();
       case 'undo':
-        return this._undo(false);
+        return this._undo.undo(false);
       case 'redo':
-        return this._undo(true);
+        return this._undo.undo(true);
       case 'run':
         return void this._onRun();
       case 'stop':
@@ -661,33 +603,6 @@ export class IotStudio extends LitElement {
     if (file) await this._project.openFile(file);
   }
 
-  private _onDragOver = (event: DragEvent): void => {
-    if (!carriesFiles(event)) return;
-    // Accepting the drag is what makes the browser deliver the drop here.
-    event.preventDefault();
-    event.dataTransfer!.dropEffect = 'copy';
-    this._dropHint = true;
-  };
-
-  private _onDragLeave = (event: DragEvent): void => {
-    // Leaving for somewhere outside the studio (or the window): the hint goes.
-    const to = event.relatedTarget;
-    if (
-      !(to instanceof Node) ||
-      !(to === this || this.contains(to) || this.renderRoot.contains(to))
-    ) {
-      this._dropHint = false;
-    }
-  };
-
-  private _onDrop = (event: DragEvent): void => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault();
-    this._dropHint = false;
-    const file = event.dataTransfer?.files[0];
-    if (file) void this._project.openFile(file);
-  };
-
   private _onPageHide = (): void => this._project.pageHidden();
 
   private _onPageShow = (event: PageTransitionEvent): void => {
@@ -728,9 +643,9 @@ export class IotStudio extends LitElement {
 
   private _onProgramChanged(): void {
     this._regenerate();
-    this._updateUndo();
+    this._undo.update();
     this._project.changed();
-    this._checkLesson();
+    this._lessons.check();
   }
 
   private _onBlockSelected(event: CustomEvent<{ blockId: string | null }>): void {
@@ -789,39 +704,6 @@ export class IotStudio extends LitElement {
   private _onBoardInput(event: CustomEvent<BoardInput>): void {
     this._run.input(event.detail);
   }
-
-  /** Enables Undo and Redo when there is something to undo or redo. */
-  private _updateUndo(): void {
-    const workspace = this.editor?.workspace;
-    this._canUndo = (workspace?.getUndoStack().length ?? 0) > 0;
-    this._canRedo = (workspace?.getRedoStack().length ?? 0) > 0;
-  }
-
-  private _undo(redo: boolean): void {
-    const workspace = this.editor?.workspace;
-    if (!workspace || this._project.readOnly !== null) return;
-    // As Blockly's own shortcut does: an open dropdown or field editor would be left stale.
-    workspace.hideChaff();
-    workspace.undo(redo);
-    this._updateUndo();
-  }
-
-  /**
-   * Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z and Ctrl+Y outside the workspace (Blockly handles them inside
-   * it, and text boxes have their own undo).
-   */
-  private _onKeyDown = (event: KeyboardEvent): void => {
-    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
-    const key = event.key.toLowerCase();
-    const redo =
-      (key === 'z' && event.shiftKey) || (key === 'y' && event.ctrlKey && !event.shiftKey);
-    if (!redo && !(key === 'z' && !event.shiftKey)) return;
-    const path = event.composedPath();
-    const editor = this.editor;
-    if ((editor && path.includes(editor)) || path.some(isTextEntry)) return;
-    event.preventDefault();
-    this._undo(redo);
-  };
 
   /** The MicroPython tab's edit: the blocks it makes replace the program, or it shows why not. */
   private async _onApplyMicroPython(event: CustomEvent<ApplyMicroPythonDetail>): Promise<void> {

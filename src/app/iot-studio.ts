@@ -12,8 +12,6 @@
 import * as Blockly from 'blockly';
 import { LitElement, css, html, render } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { GeneratedProgram } from '../../generators/line-map.ts';
-import { generateMicroPython } from '../../generators/micropython/index.ts';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
 import type { BoardInput } from '../board/board-state.ts';
 import type { MessageConsole, ShowBlockDetail } from '../console/message-console.ts';
@@ -39,6 +37,7 @@ import { openIcon } from './icons.ts';
 import './paste-python-dialog.ts';
 import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.ts';
 import { FileDrop } from './file-drop.ts';
+import { GeneratedCode } from './generated-code.ts';
 import { LessonSession } from './lesson-session.ts';
 import { ProjectSession, emptyProject, type SaveState } from './project-session.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
@@ -61,28 +60,6 @@ export type { SaveState } from './project-session.ts';
 const EXAMPLE_PARAM = 'example';
 /** The address parameter that opens a guided lesson (`?lesson=lamp`). */
 const LESSON_PARAM = 'lesson';
-
-/**
- * Runs `task` and keeps its duration as the one User Timing measure called `name` (the benchmark
- * and DevTools read it; only the latest is kept, so a long session does not pile them up).
- */
-function measured<T>(name: string, task: () => T): T {
-  const start = performance.now();
-  const result = task();
-  performance.clearMeasures(name);
-  performance.measure(name, { start });
-  return result;
-}
-
-/** Same code and same line owners: nothing the panel shows would change. */
-function sameProgram(a: GeneratedProgram | undefined, b: GeneratedProgram): boolean {
-  return (
-    a !== undefined &&
-    a.code === b.code &&
-    a.lineBlocks.length === b.lineBlocks.length &&
-    a.lineBlocks.every((id, i) => id === b.lineBlocks[i])
-  );
-}
 
 @customElement('iot-studio')
 export class IotStudio extends LitElement {
@@ -202,10 +179,9 @@ export class IotStudio extends LitElement {
   `;
 
   @state() private _sideTab: SideTab = 'code';
-  @state() private _micropython?: GeneratedProgram;
-  @state() private _typescript?: GeneratedProgram;
   @state() private _selectedBlockId: string | null = null;
-  private _generations = 0;
+
+  private readonly _code = new GeneratedCode(this, () => this.editor?.program);
 
   private readonly _project = new ProjectSession(this, {
     save: (settings) => {
@@ -304,7 +280,6 @@ export class IotStudio extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.dataset.generations = String(this._generations);
     this.dataset.saveState = this._project.saveState;
     // The last chance to save before a reload, a closed tab or a switch to another app; a page
     // that is hidden may be discarded without another word.
@@ -363,8 +338,8 @@ export class IotStudio extends LitElement {
           .board=${this._run.board}
           .broker=${project.settings.browserBroker}
           ?readOnly=${readOnly}
-          .micropython=${this._micropython}
-          .typescript=${this._typescript}
+          .micropython=${this._code.micropython}
+          .typescript=${this._code.typescript}
           .selectedBlockId=${this._selectedBlockId}
           deviceId=${this._deviceId()}
           programId=${this._run.programId}
@@ -436,7 +411,7 @@ export class IotStudio extends LitElement {
     );
     const editor = this.editor!;
     await editor.updateComplete;
-    this._regenerate();
+    this._code.regenerate();
     this._openFirstProject();
     // Loading the program Worker while the child is still reading makes the first Run quick.
     requestIdleCallback(() => this._run.prewarm());
@@ -533,7 +508,7 @@ export class IotStudio extends LitElement {
       case 'download-micropython':
         return this._onDownloadMicroPython();
       case 'download-typescript':
-        return download('main.ts', this._typescript?.code ?? '', 'text/plain');
+        return download('main.ts', this._code.typescript?.code ?? '', 'text/plain');
       case 'recent':
         return this._project.refreshRecent();
       case 'undo':
@@ -568,7 +543,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onDownloadMicroPython(): void {
-    download('main.py', this._micropython?.code ?? '', 'text/x-python');
+    download('main.py', this._code.micropython?.code ?? '', 'text/x-python');
   }
 
   /**
@@ -630,19 +605,8 @@ export class IotStudio extends LitElement {
     for (const block of workspace.getAllBlocks(false)) block.setEditable(block.isOwnEditable());
   }
 
-  /** Generates both languages; the panel gets new values only when what it shows changes. */
-  private _regenerate(): void {
-    const workspace = this.editor?.program;
-    if (!workspace) return;
-    const micropython = measured('generate MicroPython', () => generateMicroPython(workspace));
-    const typescript = measured('generate TypeScript', () => generateTypeScript(workspace));
-    this.dataset.generations = String(++this._generations);
-    if (!sameProgram(this._micropython, micropython)) this._micropython = micropython;
-    if (!sameProgram(this._typescript, typescript)) this._typescript = typescript;
-  }
-
   private _onProgramChanged(): void {
-    this._regenerate();
+    this._code.regenerate();
     this._undo.update();
     this._project.changed();
     this._lessons.check();

@@ -45,6 +45,7 @@ import { RunSession } from './run-session.ts';
 import './side-panel.ts';
 import type { SideTab, SideTabDetail } from './side-panel.ts';
 import { t } from './strings.ts';
+import './studio-notices.ts';
 import { UndoController } from './undo-controller.ts';
 import './studio-toolbar.ts';
 import type {
@@ -76,51 +77,10 @@ export class IotStudio extends LitElement {
       font-size: 15px;
       --toolbar-button-padding: 8px 12px;
     }
-    .notice button:focus-visible {
-      outline: 3px solid #2563eb;
-      outline-offset: 2px;
-    }
     button:disabled {
       opacity: 0.45;
       cursor: default;
       filter: none;
-    }
-    .notice {
-      display: flex;
-      align-items: center;
-      gap: 12px;
-      margin: 0;
-      padding: 8px 16px;
-      background: #fff4ce;
-      border-bottom: 1px solid #f0d78c;
-      color: #5c4400;
-      flex: none;
-    }
-    .notice button {
-      margin-left: auto;
-      font: inherit;
-      font-size: 18px;
-      line-height: 1;
-      padding: 4px 10px;
-      border: none;
-      border-radius: 8px;
-      background: transparent;
-      color: inherit;
-      cursor: pointer;
-    }
-    .notice.read-only {
-      background: #e8f0fe;
-      border-bottom-color: #c6d7f5;
-      color: #1a3a6b;
-    }
-    .notice.read-only button {
-      font-size: 15px;
-      font-weight: 600;
-      padding: 6px 14px;
-      border-radius: 10px;
-      background: #1a56c4;
-      color: #ffffff;
-      white-space: nowrap;
     }
     /* A 1024 px tablet: every toolbar button keeps its word. */
     @media (max-width: 1180px) {
@@ -321,15 +281,13 @@ export class IotStudio extends LitElement {
         @open-example=${this._onOpenExample}
         @examples-closed=${this._onExamplesClosed}
       ></examples-dialog>
-      ${this._renderReadOnly()}
-      ${
-        project.notice
-          ? html`<p class="notice" role="status">
-              <span>${project.notice}</span>
-              <button aria-label=${t('dismissNotice')} @click=${this._onDismissNotice}>×</button>
-            </p>`
-          : ''
-      }
+      <studio-notices
+        .notice=${project.notice}
+        .readOnly=${project.readOnly}
+        ?takingOver=${project.takingOver}
+        @edit-here=${this._onEditHere}
+        @notice-dismiss=${this._onDismissNotice}
+      ></studio-notices>
       <main>
         <slot name="editor"></slot>
         <slot name="lesson"></slot>
@@ -368,29 +326,12 @@ export class IotStudio extends LitElement {
     `;
   }
 
-  /** While another tab edits the project: why this tab only shows it, and how to edit here. */
-  private _renderReadOnly() {
-    const reason = this._project.readOnly;
-    if (reason === null) return '';
-    return html`<p class="notice read-only" role="status" data-read-only-banner>
-      <span>${t(reason === 'taken' ? 'takenOverBanner' : 'editedElsewhereBanner')}</span>
-      <button
-        data-action="edit-here"
-        title=${t('editHereHint')}
-        ?disabled=${this._project.takingOver}
-        @click=${this._onEditHere}
-      >
-        ${t('editHere')}
-      </button>
-    </p>`;
-  }
-
   /** Done when the studio and the parts drawn into it (toolbar, settings, dialogs) are. */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
     const parts =
       this.renderRoot?.querySelectorAll<LitElement>(
-        'studio-toolbar, side-panel, broker-setting, paste-python-dialog, examples-dialog',
+        'studio-toolbar, studio-notices, side-panel, broker-setting, paste-python-dialog, examples-dialog',
       ) ?? [];
     await Promise.all([...parts].map((part) => part.updateComplete));
     return done;

@@ -1,15 +1,15 @@
 /**
- * `<iot-studio>`: the whole studio, put together. The toolbar (`<studio-toolbar>`), the block
- * editor on the left and, on the right, the virtual board with its settings and the code,
- * Messages and Real board tabs. The open project lives in a `ProjectSession` (opening, saving
- * within a frame, one editor per project across tabs, renaming, downloads) and a program's run
- * in a `RunSession` (the Worker, the board state, Messages, errors at their blocks); this
- * element wires them to the editor and the page.
- *
- * The code follows every change to the program and is generated only then: UI events
- * (selecting, scrolling, zooming, opening the toolbox) never regenerate it.
+ * `<iot-studio>`: the whole studio, put together. It holds no logic of its own beyond wiring: the
+ * open project is a `ProjectSession` (opening, saving within a frame, versions, Recent, one
+ * editor per project across tabs, renaming, downloads), a program's run a `RunSession` (the
+ * Worker, the board state, Messages, errors at their blocks), and the code, the lesson, Undo and
+ * the file drop are controllers of their own; the toolbar, the notices, the side panel (board,
+ * settings, code, Messages, real board) and the dialogs are elements that get properties and
+ * send events. The block editor lives in this element's light DOM (Blockly cannot render in a
+ * shadow root); the other parts draw into its shadow root, where pages, tests and the
+ * keyboard's Tab order find them.
  */
-import * as Blockly from 'blockly';
+import type * as Blockly from 'blockly';
 import { LitElement, css, html, render } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
@@ -18,6 +18,7 @@ import type { MessageConsole, ShowBlockDetail } from '../console/message-console
 import { programClientId } from '../editor/client-id.ts';
 import { handlerBlockName } from '../editor/handler-name.ts';
 import { LanguageController, language } from '../i18n/language.ts';
+import { lessonNamed } from '../lessons/index.ts';
 import {
   ProjectFileError,
   loadProject,
@@ -34,11 +35,11 @@ import { download } from './download.ts';
 import type { OpenExampleDetail } from './example-gallery.ts';
 import './examples-dialog.ts';
 import { openIcon } from './icons.ts';
-import './paste-python-dialog.ts';
-import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.ts';
 import { FileDrop } from './file-drop.ts';
 import { GeneratedCode } from './generated-code.ts';
 import { LessonSession } from './lesson-session.ts';
+import './paste-python-dialog.ts';
+import type { OpenPythonDetail, PastePythonDialog } from './paste-python-dialog.ts';
 import { ProjectSession, emptyProject, type SaveState } from './project-session.ts';
 import type { OpenRecentDetail } from './recent-projects.ts';
 import { RunSession } from './run-session.ts';
@@ -46,14 +47,13 @@ import './side-panel.ts';
 import type { SideTab, SideTabDetail } from './side-panel.ts';
 import { t } from './strings.ts';
 import './studio-notices.ts';
-import { UndoController } from './undo-controller.ts';
 import './studio-toolbar.ts';
 import type {
   ProjectRenameDetail,
   StartLessonDetail,
   ToolbarActionDetail,
 } from './studio-toolbar.ts';
-import { lessonNamed } from '../lessons/index.ts';
+import { UndoController } from './undo-controller.ts';
 
 export type { SaveState } from './project-session.ts';
 

@@ -101,8 +101,8 @@ describe("a child's first program, with a mouse", () => {
       const code = await page.evaluate(
         // The code the studio shows under Code → MicroPython (read, not changed).
         () =>
-          (document.querySelector('iot-studio') as unknown as { _micropython: { code: string } })
-            ._micropython.code,
+          document.querySelector('iot-studio')!.shadowRoot!.querySelector('code-panel')!
+            .micropython!.code,
       );
       assert.match(code, /if msg == b"on":\n\s+rgb\.fill\(\(50, 0, 0\)\)/);
       assert.match(code, /if msg == b"off":\n\s+rgb\.fill\(\(0, 0, 0\)\)/);

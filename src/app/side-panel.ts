@@ -120,8 +120,23 @@ export class SidePanel extends LitElement {
 
   /** The tab shown. */
   @property() tab: SideTab = 'code';
-  /** What the virtual board shows. */
-  @property({ attribute: false }) board: BoardState = idleBoard();
+  private _board: BoardState = idleBoard();
+
+  /**
+   * What the virtual board shows. Handed straight to the board, not through a render of the
+   * panel: a program can change its LEDs hundreds of times a second.
+   */
+  @property({ attribute: false, noAccessor: true })
+  get board(): BoardState {
+    return this._board;
+  }
+
+  set board(board: BoardState) {
+    this._board = board;
+    const element = this.querySelector('virtual-board');
+    if (element) element.state = board;
+    else this.requestUpdate('board');
+  }
   /** The project's browser broker. */
   @property({ attribute: false }) broker: BrowserBroker = { kind: 'embedded' };
   /** Whether this tab only shows the project (its settings closed). */

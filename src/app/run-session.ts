@@ -130,8 +130,6 @@ export class RunSession implements ReactiveController {
     return this._board;
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this._running = false;
     void this._runner.dispose();

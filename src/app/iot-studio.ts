@@ -9,7 +9,6 @@
  * shadow root); the other parts draw into its shadow root, where pages, tests and the
  * keyboard's Tab order find them.
  */
-import type * as Blockly from 'blockly';
 import { LitElement, css, html, render } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { generateTypeScript } from '../../generators/typescript/index.ts';
@@ -162,13 +161,8 @@ export class IotStudio extends LitElement {
     },
     follow: (project) => {
       const editor = this.editor;
-      const workspace = editor?.workspace;
-      if (!editor || !workspace) throw new ProjectFileError(t('studioNotReady'));
-      const { scrollX, scrollY, scale } = workspace;
-      editor.loadBlocks((target) => loadProject(target, project));
-      if (workspace.scale !== scale) workspace.setScale(scale);
-      workspace.scroll(scrollX, scrollY);
-      workspace.clearUndo();
+      if (!editor?.workspace) throw new ProjectFileError(t('studioNotReady'));
+      editor.loadInPlace((target) => loadProject(target, project));
       this._undo.update();
     },
     replace: (state) => this.editor!.replaceProgram(state),
@@ -194,7 +188,7 @@ export class IotStudio extends LitElement {
         this.renderRoot.querySelector('virtual-board')?.programEnded(reason),
       hasBlock: (id) => Boolean(this.editor?.program?.getBlockById(id)),
       showError: (id, text) => {
-        this._showBlock(id);
+        this.editor?.showBlock(id);
         this.editor?.showRunError(id, text);
       },
       clearErrors: () => this.editor?.clearRunErrors(),
@@ -533,17 +527,9 @@ export class IotStudio extends LitElement {
 
   /** This tab edits the project (`reason` null) or only shows it: the workspace follows. */
   private _setReadOnly(reason: ShowingReason | null): void {
-    const workspace = this.editor?.workspace;
-    // An open field editor or menu would still let a change in.
-    if (reason !== null) workspace?.hideChaff();
     if (reason === null) delete this.dataset.readOnly;
     else this.dataset.readOnly = reason;
-    if (!workspace || workspace.isReadOnly() === (reason !== null)) return;
-    workspace.setIsReadOnly(reason !== null);
-    // Blockly styles a block's fields as editable or not when it draws them, and again only
-    // when the block's own setting changes: set it again, so they look (and take clicks) as
-    // they now are.
-    for (const block of workspace.getAllBlocks(false)) block.setEditable(block.isOwnEditable());
+    this.editor?.setReadOnly(reason !== null);
   }
 
   private _onProgramChanged(): void {
@@ -554,19 +540,7 @@ export class IotStudio extends LitElement {
   }
 
   private _onBlockSelected(event: CustomEvent<{ blockId: string | null }>): void {
-    this._selectedBlockId = this._statementOf(event.detail.blockId);
-  }
-
-  /**
-   * Only statement blocks own lines; a selected value block (a number, "the message") shows the
-   * lines of the statement it sits in.
-   */
-  private _statementOf(blockId: string | null): string | null {
-    let block: Blockly.Block | null = blockId
-      ? (this.editor?.workspace?.getBlockById(blockId) ?? null)
-      : null;
-    while (block?.outputConnection && block.getParent()) block = block.getParent();
-    return block?.id ?? blockId;
+    this._selectedBlockId = this.editor?.statementOf(event.detail.blockId) ?? event.detail.blockId;
   }
 
   /** The board the console talks to: the client ID of the first connect block, MQTT or OneNET. */
@@ -587,23 +561,12 @@ export class IotStudio extends LitElement {
     await this._run.run(program, this._project.settings, this._deviceId());
   }
 
-  /** Selects block `id` and scrolls the workspace to it. */
-  private _showBlock(id: string): void {
-    // A program still being drawn may not have drawn that block yet.
-    this.editor?.finishOpening();
-    const workspace = this.editor?.workspace;
-    const block = workspace?.getBlockById(id);
-    if (!workspace || !block) return;
-    workspace.centerOnBlock(id);
-    block.select();
-  }
-
   private _onSideTab(event: CustomEvent<SideTabDetail>): void {
     this._sideTab = event.detail.tab;
   }
 
   private _onShowBlock(event: CustomEvent<ShowBlockDetail>): void {
-    this._showBlock(event.detail.blockId);
+    this.editor?.showBlock(event.detail.blockId);
   }
 
   private _onBoardInput(event: CustomEvent<BoardInput>): void {

@@ -235,20 +235,6 @@ export class IotStudio extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.dataset.saveState = this._project.saveState;
-    // The last chance to save before a reload, a closed tab or a switch to another app; a page
-    // that is hidden may be discarded without another word.
-    addEventListener('pagehide', this._onPageHide);
-    addEventListener('pageshow', this._onPageShow);
-    addEventListener('storage', this._onStorage);
-    document.addEventListener('visibilitychange', this._onVisibilityChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    removeEventListener('pageshow', this._onPageShow);
-    removeEventListener('storage', this._onStorage);
-    removeEventListener('pagehide', this._onPageHide);
-    document.removeEventListener('visibilitychange', this._onVisibilityChange);
   }
 
   protected override render() {
@@ -512,18 +498,6 @@ export class IotStudio extends LitElement {
     input.value = '';
     if (file) await this._project.openFile(file);
   }
-
-  private _onPageHide = (): void => this._project.pageHidden();
-
-  private _onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this._project.pageShown();
-  };
-
-  private _onStorage = (event: StorageEvent): void => this._project.storageChanged(event.key);
-
-  private _onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden') this._project.saveNow();
-  };
 
   /** This tab edits the project (`reason` null) or only shows it: the workspace follows. */
   private _setReadOnly(reason: ShowingReason | null): void {

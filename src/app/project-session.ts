@@ -102,8 +102,19 @@ export interface Frames {
   cancel(handle: number): void;
 }
 
+/**
+ * The page's events the session follows: `pagehide`, `pageshow` and `storage` on the window,
+ * `visibilitychange` on the document.
+ */
+export interface PageEvents {
+  window: EventTarget;
+  document: EventTarget & { readonly visibilityState: DocumentVisibilityState };
+}
+
 /** The parts of the page the session uses, replaceable in tests. */
 export interface ProjectSessionOptions {
+  /** The page (its window and document by default). */
+  page?: PageEvents;
   store?: ProjectStore;
   /** This tab among the studio tabs of the browser. */
   tabs?: (host: TabHost) => EditorTabs;
@@ -126,6 +137,7 @@ export class ProjectSession implements ReactiveController {
   private readonly _frames: Frames;
   private readonly _download: (filename: string, text: string, type: string) => void;
   private readonly _importer: NonNullable<ProjectSessionOptions['importer']>;
+  private readonly _page: PageEvents | null;
 
   private _settings: ProjectSettings = defaultSettings();
   /** The open project's id in the store; empty until the first project has opened. */
@@ -150,7 +162,7 @@ export class ProjectSession implements ReactiveController {
   private _tabs: EditorTabs | null = null;
   /** A frame that will show the newest saved version (a showing tab follows the editing one). */
   private _followFrame = 0;
-  /** Those waiting for this tab's view of the store to change (`storageChanged`). */
+  /** Those waiting for this tab's view of the store to change (a `storage` event). */
   private readonly _storageWaiters = new Set<() => void>();
   private _stopFollowingLanguage = (): void => {};
   private readonly _tabHost: TabHost = {
@@ -173,6 +185,11 @@ export class ProjectSession implements ReactiveController {
     this._download = options.download ?? download;
     this._importer =
       options.importer ?? (() => import('../../generators/micropython/import/index.ts'));
+    this._page =
+      options.page ??
+      (typeof document === 'undefined' || typeof addEventListener !== 'function'
+        ? null
+        : { window: globalThis as EventTarget, document });
     _host.addController(this);
   }
 
@@ -222,6 +239,12 @@ export class ProjectSession implements ReactiveController {
   }
 
   hostConnected(): void {
+    // The last chance to save before a reload, a closed tab or a switch to another app; a page
+    // that is hidden may be discarded without another word.
+    this._page?.window.addEventListener('pagehide', this._onPageHide);
+    this._page?.window.addEventListener('pageshow', this._onPageShow);
+    this._page?.window.addEventListener('storage', this._onStorage);
+    this._page?.document.addEventListener('visibilitychange', this._onVisibilityChange);
     this._stopFollowingLanguage = onLanguageChange(this._nameInLanguage);
     // Moved back into the page: say again which project this tab has open.
     this._joinTabs();
@@ -232,6 +255,10 @@ export class ProjectSession implements ReactiveController {
     this._leaveTabs();
     if (this._followFrame) this._frames.cancel(this._followFrame);
     this._followFrame = 0;
+    this._page?.window.removeEventListener('pagehide', this._onPageHide);
+    this._page?.window.removeEventListener('pageshow', this._onPageShow);
+    this._page?.window.removeEventListener('storage', this._onStorage);
+    this._page?.document.removeEventListener('visibilitychange', this._onVisibilityChange);
     this._stopFollowingLanguage();
   }
 
@@ -487,21 +514,31 @@ export class ProjectSession implements ReactiveController {
   }
 
   /** The page is going away (or into the back-forward cache): save, and let the project go. */
-  pageHidden(): void {
+  private _onPageHide = (): void => {
     this.saveNow();
     // A page kept in the back-forward cache must not answer for a project it no longer shows.
     this._leaveTabs();
-  }
+  };
 
   /** Back from the back-forward cache: another tab may have edited the project meanwhile. */
-  pageShown(): void {
+  private _onPageShow = (event: Event): void => {
+    if (!(event as PageTransitionEvent).persisted) return;
     if (this._isBehind()) this._showNewest();
     this._setReadOnly(null);
     this._joinTabs();
-  }
+  };
 
-  /** Another tab wrote `key` of the store: a tab that only shows the project shows the new version (once a frame). */
-  storageChanged(key: string | null): void {
+  private _onVisibilityChange = (): void => {
+    if (this._page?.document.visibilityState === 'hidden') this.saveNow();
+  };
+
+  private _onStorage = (event: Event): void => this._storageChanged((event as StorageEvent).key);
+
+  /**
+   * Another tab wrote `key` of the store: a tab that only shows the project shows the new
+   * version (once a frame).
+   */
+  private _storageChanged(key: string | null): void {
     for (const waiter of [...this._storageWaiters]) waiter();
     if (this._readOnly === null || this._takingOver || key === null) return;
     if (this._store.projectOfKey(key) !== this._projectId) return;

@@ -119,6 +119,11 @@ interface Tab {
   host: Host;
   store: ProjectStore;
   downloads: { filename: string; text: string; type: string }[];
+  /** The tab's window and document, for their events. */
+  page: {
+    window: EventTarget;
+    document: EventTarget & { visibilityState: DocumentVisibilityState };
+  };
 }
 
 const open: Tab[] = [];
@@ -129,13 +134,18 @@ function tab(storage: Storage): Tab {
   const frames = new TestFrames();
   const store = new ProjectStore(() => storage);
   const downloads: Tab['downloads'] = [];
+  const page: Tab['page'] = {
+    window: new EventTarget(),
+    document: Object.assign(new EventTarget(), { visibilityState: 'visible' as const }),
+  };
   const session = new ProjectSession(host, editor, {
     store,
     frames,
+    page,
     download: (filename, text, type) => downloads.push({ filename, text, type }),
   });
   for (const controller of host.controllers) controller.hostConnected?.();
-  const made = { session, editor, frames, host, store, downloads };
+  const made = { session, editor, frames, host, store, downloads, page };
   open.push(made);
   return made;
 }
@@ -223,6 +233,23 @@ describe('project session', () => {
     session.changed();
     frames.run();
     assert.equal(store.versions(id).length, 2);
+  });
+
+  it('saves at once, without waiting for a frame, when the page is hidden or goes away', () => {
+    const { session, editor, frames, store, page } = tab(freshStorage());
+    session.openProject(printing('on'));
+    const id = session.projectId;
+    edit(editor, 'hidden');
+    session.changed();
+    page.document.visibilityState = 'hidden';
+    page.document.dispatchEvent(new Event('visibilitychange'));
+    assert.match(store.versions(id)[0].text, /"hidden"/);
+    assert.equal(session.saveState, 'saved');
+    assert.equal(frames.pending, 0, 'the frame is not needed any more');
+    // A field edited just before the tab closed, its change not reported yet.
+    edit(editor, 'closing');
+    page.window.dispatchEvent(new Event('pagehide'));
+    assert.match(store.versions(id)[0].text, /"closing"/);
   });
 
   it('the next visit opens the project open last, as it was saved', () => {
@@ -394,7 +421,7 @@ describe('project session', () => {
     edit(first.editor, 'off');
     first.session.saveNow();
     const key = Object.keys(storage).find((k) => first.store.projectOfKey(k) === id) ?? null;
-    second.session.storageChanged(key);
+    second.page.window.dispatchEvent(Object.assign(new Event('storage'), { key }));
     second.frames.run();
     assert.deepEqual(second.editor.texts(), ['off']);
 

@@ -227,6 +227,76 @@ export class BlockEditor extends LitElement {
     this._dispatchProgramChanged();
   }
 
+  /**
+   * Replaces the program's blocks with those `state` describes, as one step Undo takes back
+   * (an edit, unlike opening). They are loaded into a scratch workspace first: blocks that
+   * cannot be loaded throw and change nothing.
+   */
+  replaceProgram(state: Record<string, unknown>): void {
+    const workspace = this.workspace;
+    if (!workspace) throw new Error(t('studioNotReady'));
+    const scratch = new Blockly.Workspace();
+    try {
+      Blockly.serialization.workspaces.load(state, scratch);
+    } finally {
+      scratch.dispose();
+    }
+    Blockly.Events.setGroup(true);
+    try {
+      Blockly.serialization.workspaces.load(state, workspace, { recordUndo: true });
+    } finally {
+      Blockly.Events.setGroup(false);
+    }
+  }
+
+  /**
+   * Loads blocks with `load` where the child was looking: same scroll, same zoom, and no undo
+   * into what was shown before (another tab's newer version of the same project).
+   */
+  loadInPlace(load: (workspace: Blockly.WorkspaceSvg) => void): void {
+    const workspace = this.workspace;
+    if (!workspace) return;
+    const { scrollX, scrollY, scale } = workspace;
+    this.loadBlocks(load);
+    if (workspace.scale !== scale) workspace.setScale(scale);
+    workspace.scroll(scrollX, scrollY);
+    workspace.clearUndo();
+  }
+
+  /** Lets the child change the blocks, or not (another tab edits the project). */
+  setReadOnly(readOnly: boolean): void {
+    const workspace = this.workspace;
+    // An open field editor or menu would still let a change in.
+    if (readOnly) workspace?.hideChaff();
+    if (!workspace || workspace.isReadOnly() === readOnly) return;
+    workspace.setIsReadOnly(readOnly);
+    // Blockly styles a block's fields as editable or not when it draws them, and again only
+    // when the block's own setting changes: set it again, so they look (and take clicks) as
+    // they now are.
+    for (const block of workspace.getAllBlocks(false)) block.setEditable(block.isOwnEditable());
+  }
+
+  /** Selects block `id` and scrolls the workspace to it. */
+  showBlock(id: string): void {
+    // A program still being drawn may not have drawn that block yet.
+    this.finishOpening();
+    const workspace = this.workspace;
+    const block = workspace?.getBlockById(id);
+    if (!workspace || !block) return;
+    workspace.centerOnBlock(id);
+    block.select();
+  }
+
+  /**
+   * The statement block whose lines block `id` is in: only statement blocks own lines, so a
+   * value block (a number, "the message") answers with the statement it sits in.
+   */
+  statementOf(id: string | null): string | null {
+    let block: Blockly.Block | null = id ? (this.workspace?.getBlockById(id) ?? null) : null;
+    while (block?.outputConnection && block.getParent()) block = block.getParent();
+    return block?.id ?? id;
+  }
+
   /** Draws the rest of a program being opened, now. */
   finishOpening(): void {
     this._opening?.drawing.finish();

@@ -29,3 +29,14 @@ export function installUniqueClientIds(workspace: Blockly.Workspace): () => void
   workspace.addChangeListener(listener);
   return () => workspace.removeChangeListener(listener);
 }
+
+/**
+ * The client ID `workspace`'s program connects as: its first MQTT connect block's, else the
+ * device name of its first OneNET connect block ('' when it has neither).
+ */
+export function programClientId(workspace: Blockly.Workspace): string {
+  const mqtt = workspace.getBlocksByType('mqtt_connect', false)[0];
+  if (mqtt) return String(mqtt.getFieldValue('CLIENT_ID'));
+  const onenet = workspace.getBlocksByType('onenet_connect', false)[0];
+  return onenet ? String(onenet.getFieldValue('DEVICE_NAME')) : '';
+}

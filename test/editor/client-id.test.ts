@@ -3,7 +3,11 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Blockly from 'blockly';
 import { registerBlocks } from '../../src/editor/register.ts';
-import { installUniqueClientIds, newClientId } from '../../src/editor/client-id.ts';
+import {
+  installUniqueClientIds,
+  newClientId,
+  programClientId,
+} from '../../src/editor/client-id.ts';
 
 /** Waits until Blockly has fired its queued events (it fires them on a timer). */
 const eventsFired = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -38,5 +42,17 @@ describe('client IDs', () => {
     await eventsFired();
     assert.notEqual(copy.getFieldValue('CLIENT_ID'), 'deviceID');
     assert.match(copy.getFieldValue('CLIENT_ID'), /^mpython-/);
+  });
+
+  it("the program's client ID: its MQTT connect block's, else its OneNET device's, else none", () => {
+    const workspace = new Blockly.Workspace();
+    assert.equal(programClientId(workspace), '');
+    const onenet = workspace.newBlock('onenet_connect');
+    onenet.setFieldValue('lamp-01', 'DEVICE_NAME');
+    assert.equal(programClientId(workspace), 'lamp-01');
+    const mqtt = workspace.newBlock('mqtt_connect');
+    mqtt.setFieldValue('deviceID', 'CLIENT_ID');
+    assert.equal(programClientId(workspace), 'deviceID');
+    workspace.dispose();
   });
 });

@@ -1,0 +1,126 @@
+/**
+ * `<studio-notices>`: the lines under the toolbar. While another tab edits the project, why this
+ * tab only shows it and an "Edit here" button (`edit-here`); and the notice of the moment (a
+ * file that could not open, a version restored, saving that failed…) with a button that
+ * dismisses it (`notice-dismiss`).
+ *
+ * It draws into the studio's shadow root (see `adopt-styles.ts`): `.notice` and
+ * `[data-action="edit-here"]` stay where tests find them.
+ */
+import { LitElement, css, html, type CSSResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { LanguageController } from '../i18n/language.ts';
+import type { ShowingReason } from '../project/editor-tabs.ts';
+import { adoptStyles } from './adopt-styles.ts';
+import { t } from './strings.ts';
+
+@customElement('studio-notices')
+export class StudioNotices extends LitElement {
+  static override styles = css`
+    studio-notices {
+      display: contents;
+    }
+    .notice {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      margin: 0;
+      padding: 8px 16px;
+      background: #fff4ce;
+      border-bottom: 1px solid #f0d78c;
+      color: #5c4400;
+      flex: none;
+    }
+    .notice button {
+      margin-left: auto;
+      font: inherit;
+      font-size: 18px;
+      line-height: 1;
+      padding: 4px 10px;
+      border: none;
+      border-radius: 8px;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .notice button:focus-visible {
+      outline: 3px solid #2563eb;
+      outline-offset: 2px;
+    }
+    .notice.read-only {
+      background: #e8f0fe;
+      border-bottom-color: #c6d7f5;
+      color: #1a3a6b;
+    }
+    .notice.read-only button {
+      font-size: 15px;
+      font-weight: 600;
+      padding: 6px 14px;
+      border-radius: 10px;
+      background: #1a56c4;
+      color: #ffffff;
+      white-space: nowrap;
+    }
+  `;
+
+  /** What the child should know now, or null. */
+  @property({ attribute: false }) notice: string | null = null;
+  /** Why this tab only shows the project (another tab edits it), or null when it edits it. */
+  @property({ attribute: false }) readOnly: ShowingReason | null = null;
+  /** Whether this tab is taking the project over (Edit here waits). */
+  @property({ type: Boolean }) takingOver = false;
+
+  constructor() {
+    super();
+    new LanguageController(this);
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles(this, StudioNotices.styles as CSSResult);
+  }
+
+  protected override render() {
+    return html`${this._renderReadOnly()}
+    ${
+      this.notice
+        ? html`<p class="notice" role="status">
+            <span>${this.notice}</span>
+            <button aria-label=${t('dismissNotice')} @click=${() => this._emit('notice-dismiss')}>
+              ×
+            </button>
+          </p>`
+        : ''
+    }`;
+  }
+
+  /** While another tab edits the project: why this tab only shows it, and how to edit here. */
+  private _renderReadOnly() {
+    if (this.readOnly === null) return '';
+    return html`<p class="notice read-only" role="status" data-read-only-banner>
+      <span>${t(this.readOnly === 'taken' ? 'takenOverBanner' : 'editedElsewhereBanner')}</span>
+      <button
+        data-action="edit-here"
+        title=${t('editHereHint')}
+        ?disabled=${this.takingOver}
+        @click=${() => this._emit('edit-here')}
+      >
+        ${t('editHere')}
+      </button>
+    </p>`;
+  }
+
+  private _emit(name: 'edit-here' | 'notice-dismiss'): void {
+    this.dispatchEvent(new Event(name, { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'studio-notices': StudioNotices;
+  }
+}

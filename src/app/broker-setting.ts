@@ -13,6 +13,7 @@ import { live } from 'lit/directives/live.js';
 import { LanguageController } from '../i18n/language.ts';
 import { isBrokerUrl, maskedBrokerUrl, withStoredPassword } from '../project/browser-broker.ts';
 import type { BrowserBroker } from '../project/project-file.ts';
+import { textField, themeTokens } from '../theme/theme.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import { t, type StringKey } from './strings.ts';
 
@@ -37,6 +38,7 @@ export interface BrokerChangeDetail {
 @customElement('broker-setting')
 export class BrokerSetting extends LitElement {
   static override styles = css`
+    ${themeTokens}
     broker-setting {
       display: contents;
     }
@@ -48,7 +50,7 @@ export class BrokerSetting extends LitElement {
       min-width: 0;
       padding: 0 12px 8px;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       flex: none;
     }
     .broker span {
@@ -56,18 +58,15 @@ export class BrokerSetting extends LitElement {
     }
     .broker select,
     .broker input {
-      font: inherit;
+      ${textField}
       min-width: 9em;
       max-width: 200px;
       padding: 5px 6px;
-      border: 1px solid #c3ccd6;
-      border-radius: 8px;
-      background: #ffffff;
-      color: #1f2933;
+      color: var(--iot-ink);
     }
     .broker select:focus-visible,
     .broker input:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     .broker select:disabled,

@@ -8,6 +8,7 @@
 import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { LanguageController } from '../i18n/language.ts';
+import { themeTokens } from '../theme/theme.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import './example-gallery.ts';
 import { t } from './strings.ts';
@@ -15,6 +16,7 @@ import { t } from './strings.ts';
 @customElement('examples-dialog')
 export class ExamplesDialog extends LitElement {
   static override styles = css`
+    ${themeTokens}
     dialog.examples {
       width: min(960px, calc(100vw - 48px));
       max-height: calc(100vh - 48px);
@@ -31,14 +33,14 @@ export class ExamplesDialog extends LitElement {
       align-items: center;
       justify-content: space-between;
       padding: 12px 16px;
-      border-bottom: 1px solid #d9e0e8;
+      border-bottom: 1px solid var(--iot-line);
     }
     .dialog-head h2 {
       margin: 0;
       font-size: 18px;
     }
     .dialog-head button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
   `;

@@ -27,6 +27,7 @@ import {
 import type { ShowingReason } from '../project/editor-tabs.ts';
 import { allowSound } from '../parts/sound.ts';
 import { ProgramRunner } from '../run/program-runner.ts';
+import { themeTokens } from '../theme/theme.ts';
 import './block-editor.ts';
 import type { BlockEditor } from './block-editor.ts';
 import type { BrokerChangeDetail } from './broker-setting.ts';
@@ -65,6 +66,7 @@ const LESSON_PARAM = 'lesson';
 @customElement('iot-studio')
 export class IotStudio extends LitElement {
   static override styles = css`
+    ${themeTokens}
     :host {
       display: flex;
       flex-direction: column;
@@ -72,8 +74,8 @@ export class IotStudio extends LitElement {
       height: 100%;
       min-height: 0;
       overflow: hidden;
-      background: #f3f6fa;
-      color: #1f2933;
+      background: var(--iot-canvas);
+      color: var(--iot-ink);
       font-size: 15px;
       --toolbar-button-padding: 8px 12px;
     }
@@ -115,7 +117,7 @@ export class IotStudio extends LitElement {
       align-items: center;
       justify-content: center;
       background: rgb(26 86 196 / 12%);
-      border: 4px dashed #1a56c4;
+      border: 4px dashed var(--iot-primary);
       border-radius: 12px;
     }
     .drop-hint p {
@@ -125,16 +127,16 @@ export class IotStudio extends LitElement {
       margin: 0;
       padding: 16px 24px;
       border-radius: 12px;
-      background: #ffffff;
-      color: #1a3a6b;
+      background: var(--iot-surface);
+      color: var(--iot-on-secondary);
       font-size: 18px;
       font-weight: 600;
-      box-shadow: 0 10px 28px rgb(15 30 60 / 18%);
+      box-shadow: var(--iot-shadow-popover);
       /* The hint shows; the studio under it receives the drop. */
       pointer-events: none;
     }
     .drop-hint svg {
-      color: #1a56c4;
+      color: var(--iot-primary);
     }
   `;
 

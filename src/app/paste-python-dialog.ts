@@ -8,6 +8,7 @@
 import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LanguageController } from '../i18n/language.ts';
+import { themeTokens } from '../theme/theme.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import { t } from './strings.ts';
 
@@ -19,6 +20,7 @@ export interface OpenPythonDetail {
 @customElement('paste-python-dialog')
 export class PastePythonDialog extends LitElement {
   static override styles = css`
+    ${themeTokens}
     dialog.paste-python {
       width: min(720px, calc(100vw - 48px));
       border: none;
@@ -36,7 +38,7 @@ export class PastePythonDialog extends LitElement {
         monospace;
     }
     .paste-error {
-      color: #b42318;
+      color: var(--iot-error);
     }
     .dialog-actions {
       display: flex;

@@ -20,6 +20,7 @@ import '../console/message-console.ts';
 import { LanguageController } from '../i18n/language.ts';
 import { consoleUrl } from '../project/browser-broker.ts';
 import type { BrowserBroker } from '../project/project-file.ts';
+import { themeTokens } from '../theme/theme.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import './broker-setting.ts';
 import './code-panel.ts';
@@ -42,6 +43,7 @@ export interface SideTabDetail {
 @customElement('side-panel')
 export class SidePanel extends LitElement {
   static override styles = css`
+    ${themeTokens}
     side-panel {
       display: contents;
     }
@@ -50,8 +52,8 @@ export class SidePanel extends LitElement {
       flex-direction: column;
       min-height: 0;
       min-width: 0;
-      border-left: 1px solid #d9e0e8;
-      background: #ffffff;
+      border-left: 1px solid var(--iot-line);
+      background: var(--iot-surface);
     }
     virtual-board {
       flex: none;
@@ -71,7 +73,7 @@ export class SidePanel extends LitElement {
       gap: 6px;
       padding: 0 12px 8px;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       flex: none;
       cursor: pointer;
     }
@@ -79,13 +81,13 @@ export class SidePanel extends LitElement {
       width: 16px;
       height: 16px;
       margin: 0;
-      accent-color: #1a56c4;
+      accent-color: var(--iot-primary);
     }
     .tabs {
       display: flex;
       gap: 4px;
       padding: 0 12px;
-      border-bottom: 1px solid #d9e0e8;
+      border-bottom: 1px solid var(--iot-line);
       flex: none;
     }
     .tabs button {
@@ -95,16 +97,16 @@ export class SidePanel extends LitElement {
       border: none;
       border-bottom: 3px solid transparent;
       background: none;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       cursor: pointer;
     }
     .tabs button[aria-selected='true'] {
-      color: #1a56c4;
-      border-bottom-color: #1a56c4;
+      color: var(--iot-primary);
+      border-bottom-color: var(--iot-primary);
     }
     .tabs button:focus-visible,
     .announce input:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     aside > code-panel,

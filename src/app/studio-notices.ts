@@ -11,12 +11,14 @@ import { LitElement, css, html, type CSSResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LanguageController } from '../i18n/language.ts';
 import type { ShowingReason } from '../project/editor-tabs.ts';
+import { themeTokens } from '../theme/theme.ts';
 import { adoptStyles } from './adopt-styles.ts';
 import { t } from './strings.ts';
 
 @customElement('studio-notices')
 export class StudioNotices extends LitElement {
   static override styles = css`
+    ${themeTokens}
     studio-notices {
       display: contents;
     }
@@ -26,9 +28,9 @@ export class StudioNotices extends LitElement {
       gap: 12px;
       margin: 0;
       padding: 8px 16px;
-      background: #fff4ce;
+      background: var(--iot-notice);
       border-bottom: 1px solid #f0d78c;
-      color: #5c4400;
+      color: var(--iot-on-notice);
       flex: none;
     }
     .notice button {
@@ -38,27 +40,27 @@ export class StudioNotices extends LitElement {
       line-height: 1;
       padding: 4px 10px;
       border: none;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: transparent;
       color: inherit;
       cursor: pointer;
     }
     .notice button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     .notice.read-only {
-      background: #e8f0fe;
+      background: var(--iot-info);
       border-bottom-color: #c6d7f5;
-      color: #1a3a6b;
+      color: var(--iot-on-secondary);
     }
     .notice.read-only button {
       font-size: 15px;
       font-weight: 600;
       padding: 6px 14px;
-      border-radius: 10px;
-      background: #1a56c4;
-      color: #ffffff;
+      border-radius: var(--iot-radius);
+      background: var(--iot-primary);
+      color: var(--iot-on-primary);
       white-space: nowrap;
     }
   `;

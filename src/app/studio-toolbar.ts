@@ -15,6 +15,7 @@ import { LanguageController, language } from '../i18n/language.ts';
 import type { ShowingReason } from '../project/editor-tabs.ts';
 import type { ProjectSummary, StoreProblem } from '../project/project-store.ts';
 import { lessons } from '../lessons/index.ts';
+import { filledButton, themeTokens } from '../theme/theme.ts';
 import {
   downloadIcon,
   examplesIcon,
@@ -78,6 +79,7 @@ export interface ProjectRenameDetail {
 @customElement('studio-toolbar')
 export class StudioToolbar extends LitElement {
   static override styles = css`
+    ${themeTokens}
     studio-toolbar {
       display: contents;
     }
@@ -86,8 +88,8 @@ export class StudioToolbar extends LitElement {
       align-items: center;
       gap: 8px;
       padding: 8px 12px;
-      background: #ffffff;
-      border-bottom: 1px solid #d9e0e8;
+      background: var(--iot-surface);
+      border-bottom: 1px solid var(--iot-line);
       flex: none;
     }
     .brand {
@@ -117,13 +119,13 @@ export class StudioToolbar extends LitElement {
       font-weight: 600;
       padding: 5px 12px;
       border: 1px solid transparent;
-      border-radius: 999px;
-      background: #eef2f7;
-      color: #3e4c59;
+      border-radius: var(--iot-radius-pill);
+      background: var(--iot-fill);
+      color: var(--iot-ink-soft);
       cursor: text;
     }
     .project-name:hover {
-      border-color: #c3ccd6;
+      border-color: var(--iot-line-strong);
     }
     .project-name span {
       min-width: 0;
@@ -141,9 +143,9 @@ export class StudioToolbar extends LitElement {
       flex: 0 1 16em;
       min-width: 9em;
       padding: 4px 11px;
-      border: 1px solid #1a56c4;
-      border-radius: 999px;
-      color: #1f2933;
+      border: 1px solid var(--iot-primary);
+      border-radius: var(--iot-radius-pill);
+      color: var(--iot-ink);
     }
     .save-state {
       display: inline-flex;
@@ -151,7 +153,7 @@ export class StudioToolbar extends LitElement {
       gap: 4px;
       flex: none;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
       white-space: nowrap;
     }
     .save-state span {
@@ -162,14 +164,14 @@ export class StudioToolbar extends LitElement {
       flex: none;
     }
     .save-state[data-state='saved'] svg {
-      color: #1e8e3e;
+      color: var(--iot-ok);
     }
     /* Only the long "Could not save: …" may shorten (its whole text is in the notice). */
     .save-state[data-state='error'] {
       flex: 0 1 auto;
       min-width: 0;
       max-width: 18em;
-      color: #b42318;
+      color: var(--iot-error);
       font-weight: 600;
     }
     .group {
@@ -181,19 +183,13 @@ export class StudioToolbar extends LitElement {
       display: inline-flex;
       align-items: center;
       gap: 6px;
-      font: inherit;
-      font-weight: 600;
+      ${filledButton}
       padding: var(--toolbar-button-padding);
-      border: none;
-      border-radius: 10px;
-      background: #1a56c4;
-      color: #ffffff;
-      cursor: pointer;
       white-space: nowrap;
     }
     header button.secondary {
-      background: #e6ecf3;
-      color: #1a3a6b;
+      background: var(--iot-secondary);
+      color: var(--iot-on-secondary);
     }
     header button:hover {
       filter: brightness(1.08);
@@ -203,7 +199,7 @@ export class StudioToolbar extends LitElement {
     }
     header button:focus-visible,
     .menu button:focus-visible {
-      outline: 3px solid #2563eb;
+      outline: var(--iot-focus-ring);
       outline-offset: 2px;
     }
     header button[data-action='run'] {
@@ -227,18 +223,18 @@ export class StudioToolbar extends LitElement {
       text-align: start;
       padding: 8px 10px;
       border: none;
-      border-radius: 8px;
+      border-radius: var(--iot-radius-small);
       background: none;
       color: inherit;
       cursor: pointer;
       white-space: nowrap;
     }
     .menu button:hover {
-      background: #eef2f7;
+      background: var(--iot-fill);
     }
     .menu svg {
       flex: none;
-      color: #1a56c4;
+      color: var(--iot-primary);
     }
     .menu hr {
       width: 100%;
@@ -250,7 +246,7 @@ export class StudioToolbar extends LitElement {
       margin-left: auto;
       padding-left: 16px;
       font-size: 13px;
-      color: #52606d;
+      color: var(--iot-ink-muted);
     }
     /* A 1024 px tablet: the brand keeps its logo (and its name for screen readers), every
        button keeps its word. */

@@ -9,11 +9,6 @@ import { join } from 'node:path';
 import { ROOT } from '../e2e/studio.ts';
 
 const THEME = 'src/theme/theme.ts';
-/**
- * Being split by other work right now; their pieces get the theme when they land. Remove a file
- * from here once its styles use the theme.
- */
-const NOT_YET_THEMED = ['src/app/iot-studio.ts'];
 
 /** A hex colour of 3 or 6 digits (one with an alpha channel is another colour). */
 const HEX = /#(?:[0-9a-f]{6}|[0-9a-f]{3})\b/gi;
@@ -95,13 +90,11 @@ describe('the theme', () => {
   });
 
   it('is the only place an element writes a colour of the palette', () => {
-    const found = modules()
-      .filter((file) => !NOT_YET_THEMED.includes(file))
-      .flatMap((file) =>
-        paletteLiterals(readFileSync(join(ROOT, file), 'utf8'), colours).map(
-          (hex) => `${file}: ${hex}`,
-        ),
-      );
+    const found = modules().flatMap((file) =>
+      paletteLiterals(readFileSync(join(ROOT, file), 'utf8'), colours).map(
+        (hex) => `${file}: ${hex}`,
+      ),
+    );
     assert.deepEqual(found, [], 'use the var(--iot-…) of src/theme/theme.ts instead');
   });
 
@@ -132,20 +125,33 @@ describe('the theme', () => {
     ]) {
       assert.ok(pieces.includes(piece), `${piece} exports the styles the console adopts`);
       assert.ok(adoptedByThemed(piece, sources.get(piece)!, sources), `${piece} is adopted`);
-      assert.ok(!NOT_YET_THEMED.includes(piece));
     }
     // A piece nobody with the tokens adopts is not taken for themed.
     const lone = 'export const loneStyles = css`a { color: var(--iot-ink); }`;';
     assert.equal(adoptedByThemed('src/console/lone.ts', lone, sources), false);
   });
 
-  it('lists as not yet themed only files that still need it', () => {
-    for (const file of NOT_YET_THEMED) {
+  it('reads the studio and the pieces that draw into its shadow root, each with the tokens', () => {
+    // They adopt their styles into the studio's shadow root (src/app/adopt-styles.ts), or the
+    // page's when one stands alone: the tokens' `:host` and `:root` reach both.
+    const files = modules();
+    for (const file of [
+      'src/app/iot-studio.ts',
+      'src/app/studio-toolbar.ts',
+      'src/app/broker-setting.ts',
+      'src/app/side-panel.ts',
+      'src/app/studio-notices.ts',
+      'src/app/examples-dialog.ts',
+      'src/app/paste-python-dialog.ts',
+    ]) {
+      assert.ok(files.includes(file), `${file} is checked`);
       const source = readFileSync(join(ROOT, file), 'utf8');
       assert.ok(
-        paletteLiterals(source, colours).length > 0,
-        `${file} is themed: take it off the list`,
+        cssBlocks(source).some((block) => block.includes('var(--iot-')),
+        `${file} uses the theme`,
       );
+      assert.ok(hasTokens(source), `${file} puts the theme's tokens in`);
+      assert.deepEqual(paletteLiterals(source, colours), [], `${file} writes no palette colour`);
     }
   });
 });

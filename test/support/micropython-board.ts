@@ -285,7 +285,9 @@ def deadline():
     return None
 
 
-def advance(ms, waiting):
+def advance(ms, waiting, held=None):
+    # held: a list when the wait is a busy-wait in C that runs no scheduled callbacks (music's):
+    # a timer's callbacks are queued there instead of run, as far as the scheduler's queue holds.
     target = state["now"] + max(0, ms)
     while True:
         when = None
@@ -302,7 +304,7 @@ def advance(ms, waiting):
         if timer is None:
             break
         state["now"] = when
-        timer._fire()
+        timer._fire(held)
     state["now"] = target
 
 
@@ -585,21 +587,26 @@ class Timer:
         if self in _board.timers:
             _board.timers.remove(self)
 
-    def _fire(self):
+    def _fire(self, held=None):
         if self._mode == Timer.ONE_SHOT:
             _board.timers.remove(self)
             self._due = None
         elif self._due is not None:
             self._due += self._period
         if self._callback is not None:
-            _board.scheduled(self._callback, self)
+            if held is None:
+                _board.scheduled(self._callback, self)
+            elif len(held) < 4:
+                # MICROPY_SCHEDULER_DEPTH: a callback that finds the queue full is lost.
+                held.append((self._callback, self))
 `;
 
 /**
  * `import music`, the buzzer (labplus-cn/mpython, port/builtins/modmusic.c): `pitch` and `play`
  * wait, as the firmware's do by default, until the sound has ended (`pitch` with a negative
  * duration does not wait), and `music idle` marks that moment; with virtual time that much time
- * passes. The built-in tunes are the firmware's, as the buzzer part holds them.
+ * passes, and a Timer that comes due meanwhile runs its callback only after it (the firmware's
+ * busy-wait runs no scheduled callbacks). The built-in tunes are the firmware's, as the buzzer part holds them.
  */
 const MUSIC_PY = String.raw`
 import _board
@@ -627,9 +634,15 @@ def _tune_ms(notes):
 
 
 def _wait(ms):
+    # The firmware busy-waits (wait_async_music_idle) without running scheduled callbacks: a
+    # Timer's wait and run once the call has returned; the script's presses and messages are
+    # played only by wait_msg(), so they wait too.
+    held = []
     if _board.state["virtual"]:
-        _board.advance(ms, False)
+        _board.advance(ms, False, held)
     _board.record("music idle")
+    for callback, arg in held:
+        _board.scheduled(callback, arg)
 
 
 def pitch(frequency, duration=-1, pin=16, wait=True):

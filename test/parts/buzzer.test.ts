@@ -17,12 +17,17 @@ import { AsyncFunction } from '../../src/run/program-line.ts';
 import type { FromWorker } from '../../src/run/protocol.ts';
 import type { BoardState } from '../../src/board/board-state.ts';
 import { PARTS } from '../../src/parts/index.ts';
-import { runtime as buzzerRuntime, TUNES, type Buzzer } from '../../src/parts/buzzer/runtime.ts';
+import {
+  runtime as buzzerRuntime,
+  TUNES,
+  tuneTones,
+  type Buzzer,
+} from '../../src/parts/buzzer/runtime.ts';
 import type { Studio } from '../../src/server/studio-server.ts';
-import { runOnBoard } from '../support/micropython-board.ts';
+import { message, runOnBoard } from '../support/micropython-board.ts';
 import { patchEffects, type Effect } from '../parity/trace.ts';
 import { startParityBroker, type ParityBroker } from '../parity/browser-board.ts';
-import doorbell from '../../src/examples/doorbell.json' with { type: 'json' };
+import { exampleCode, exampleDoes } from '../examples/scenario.ts';
 import { transform } from 'sucrase';
 import {
   DEADLINE,
@@ -264,18 +269,7 @@ describe('buzzer: a tune or a timed note holds every other handler until it retu
   });
 
   /** The doorbell's code: button A rings; a message is shown on line 2, then rings. */
-  const doorbellCode = () => {
-    const workspace = new Blockly.Workspace();
-    try {
-      Blockly.serialization.workspaces.load(doorbell.workspace, workspace);
-      return {
-        python: generateMicroPython(workspace).code,
-        typescript: generateTypeScript(workspace).code,
-      };
-    } finally {
-      workspace.dispose();
-    }
-  };
+  const doorbellCode = () => exampleCode('doorbell');
 
   /**
    * The doorbell on the real browser runtime against a real broker, the buzzer's waits twice the
@@ -407,6 +401,19 @@ describe('buzzer: a tune or a timed note holds every other handler until it retu
       .map(({ call, args }) => (call === 'print' ? String(args[0]).trim() : call));
     // Five periods came due; the scheduler's queue holds four.
     assert.deepEqual(order, ['music.play', 'music idle', 'tick', 'tick', 'tick', 'tick', 'after']);
+  });
+});
+
+describe('buzzer: its example, the doorbell (example.json)', () => {
+  it('button A rings, and so does a message, which the screen shows too', async () => {
+    const ring = [{ buzzer: { tones: tuneTones(TUNES.BA_DING) } }, { buzzer: null }];
+    await exampleDoes('doorbell', {
+      script: ['press a', message('cmd/door', 'Grandma')],
+      expect(seen) {
+        assert.deepEqual(seen.parts, [...ring, ...ring]);
+        assert.deepEqual(seen.screens.at(-1), ['Doorbell', 'Grandma', '', '']);
+      },
+    });
   });
 });
 

@@ -85,14 +85,18 @@ export function addPartExampleWords(
   words: PartExampleWords,
 ): { title: PartExampleKey; description: PartExampleKey } {
   const keys = { title: `${name}.title`, description: `${name}.description` } as const;
-  for (const language of Object.keys(maps) as Language[]) {
+  const languages = Object.keys(maps) as Language[];
+  for (const language of languages) {
     for (const part of ['title', 'description'] as const) {
       const text = words[part]?.[language];
       if (typeof text !== 'string' || !text.trim()) {
         throw new Error(`The example ${name} has no ${part} in ${language}`);
       }
-      maps[language][keys[part]] = text;
     }
+  }
+  for (const language of languages) {
+    maps[language][keys.title] = words.title[language];
+    maps[language][keys.description] = words.description[language];
   }
   return keys;
 }

@@ -14,7 +14,8 @@ import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import { warningsIn } from '../../src/editor/warnings.ts';
 import { exampleList, exampleNamed, examples, exampleText } from '../../src/examples/index.ts';
-import { t } from '../../src/examples/strings.ts';
+import { addPartExampleWords, t } from '../../src/examples/strings.ts';
+import { drawPicture } from '../../src/examples/pictures.ts';
 import { loadProject, parseProject, type Project } from '../../src/project/project-file.ts';
 import { message } from '../support/micropython-board.ts';
 import { scenarioHolds, type Scenario } from './scenario.ts';
@@ -240,6 +241,29 @@ describe('the examples map', () => {
     }
     // The Chinese is Chinese (a part's example could leave English in).
     for (const key of keys) assert.match(t(key, {}, 'zh-hans'), /\p{Script=Han}/u, key);
+  });
+
+  it("a part's example missing a language or drawing an unknown shape fails where it is made", () => {
+    const words = {
+      title: { en: 'Siren', 'zh-hans': '' },
+      description: { en: 'x', 'zh-hans': '警报' },
+    };
+    assert.throws(() => addPartExampleWords('siren', words), /siren has no title in zh-hans/);
+    assert.throws(
+      () =>
+        drawPicture({
+          tint: '#fff',
+          shapes: [
+            ['note', 1, 2],
+            ['siren', 3],
+          ],
+        }),
+      /no shape "siren"/,
+    );
+    assert.match(
+      drawPicture({ tint: '#fff', shapes: [['svg', '<circle r="2"/>']] }),
+      /<circle r="2"\/>/,
+    );
   });
 
   it('every picture is an SVG document with no text in it', () => {

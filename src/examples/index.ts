@@ -14,9 +14,9 @@ import buttonPublish from './button-publish.json' with { type: 'json' };
 import twoBoardsChat from './two-boards-chat.json' with { type: 'json' };
 import oledMessages from './oled-messages.json' with { type: 'json' };
 import lightReporter from './light-reporter.json' with { type: 'json' };
-import doorbell from './doorbell.json' with { type: 'json' };
-import { pictures } from './pictures.ts';
-import type { ExampleStringKey } from './strings.ts';
+import doorbell from '../parts/buzzer/example.json' with { type: 'json' };
+import { drawPicture, pictures, type PictureData } from './pictures.ts';
+import { addPartExampleWords, type ExampleStringKey, type PartExampleWords } from './strings.ts';
 
 /** One example project, as the gallery shows it. */
 export interface Example {
@@ -32,7 +32,27 @@ export interface Example {
   project: unknown;
 }
 
-/** Every example, in the order the gallery shows them. */
+/**
+ * A board part's example, kept in the part's folder (`src/parts/<part>/example.json`): its name,
+ * its words in every language, its picture as data (`PictureData`) and its project.
+ */
+export interface PartExampleFile extends PartExampleWords {
+  name: string;
+  picture: PictureData;
+  project: unknown;
+}
+
+/** The gallery's entry for a part's example: its words added to the examples' strings. */
+function partExample(file: PartExampleFile): Example {
+  return {
+    name: file.name,
+    ...addPartExampleWords(file.name, file),
+    picture: drawPicture(file.picture),
+    project: file.project,
+  };
+}
+
+/** Every example, in the order the gallery shows them (a part's: one line, `partExample`). */
 export const exampleList: readonly Example[] = [
   {
     name: 'onenet-rgb',
@@ -69,13 +89,7 @@ export const exampleList: readonly Example[] = [
     picture: pictures['light-reporter'],
     project: lightReporter,
   },
-  {
-    name: 'doorbell',
-    title: 'doorbellTitle',
-    description: 'doorbellDescription',
-    picture: pictures.doorbell,
-    project: doorbell,
-  },
+  partExample(doorbell),
   {
     name: 'onenet-rgb-today',
     title: 'onenetRgbTodayTitle',

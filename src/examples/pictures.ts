@@ -136,15 +136,6 @@ export const pictures = {
       envelope(70, 20) +
       cloud(104, 14),
   ),
-  doorbell: picture(
-    '#fbeaf6',
-    // Button A is pressed, or a message comes; the board's buzzer rings.
-    envelope(8, 20) +
-      arrow(42, 32, 70, 44) +
-      board(76, 44, { lines: [18, 10], pressed: 'a' }) +
-      note(140, 40) +
-      note(158, 58),
-  ),
   'two-boards-chat': picture(
     '#f1ecfa',
     // Two boards talk through the broker between them.
@@ -193,3 +184,26 @@ export const pictures = {
 
 /** The name of an example that has a picture. */
 export type PictureName = keyof typeof pictures;
+
+/** The shapes a picture drawn from data may use (see `PictureData`), and `svg`: drawing as it is. */
+const SHAPES = { board, cloud, arrow, bubble, envelope, note, svg: (markup: string) => markup };
+
+/**
+ * A picture as data, as a part's example carries it (src/parts/<part>/example.json): its tint
+ * and its shapes, each `[name, ...arguments]` of a shape function here (`["note", 140, 40]`).
+ */
+export interface PictureData {
+  tint: string;
+  shapes: readonly (readonly unknown[])[];
+}
+
+/** The picture `data` describes; a shape it does not know is an error at its source. */
+export function drawPicture(data: PictureData): string {
+  const body = data.shapes.map(([name, ...args]) => {
+    if (typeof name !== 'string' || !Object.hasOwn(SHAPES, name)) {
+      throw new Error(`A picture has no shape ${JSON.stringify(name)}`);
+    }
+    return (SHAPES[name as keyof typeof SHAPES] as (...a: unknown[]) => string)(...args);
+  });
+  return picture(data.tint, body.join(''));
+}

@@ -25,23 +25,23 @@ export const en = {
   oledMessagesTitle: 'Every message on the screen',
   oledMessagesDescription:
     'The screen shows each message sent to a class topic: the topic, the message, and how many have arrived.',
-  doorbellTitle: 'Doorbell',
-  doorbellDescription:
-    'Press button A and the buzzer rings “ba-ding”. A message rings it too, and the screen shows it: send “on” from the Messages panel.',
   lightReporterTitle: 'Light-level reporter',
   lightReporterDescription:
     'Every 2 seconds the board measures how bright it is and sends the number to class/light. Move the light slider on the board to try it.',
 } as const;
 
+/** The name of a part's example's title or description (`addPartExampleWords`). */
+export type PartExampleKey = `${string}.title` | `${string}.description`;
+
 /** The name of an example string. */
-export type ExampleStringKey = keyof typeof en;
+export type ExampleStringKey = keyof typeof en | PartExampleKey;
 
 /**
  * Simplified Chinese example strings: every key of `en` (a new key goes into both maps). Text the
  * examples' blocks hold (variable names such as “my name”, topics, messages) is quoted as the
  * blocks show it, since it stays the same in every language.
  */
-export const zhHans: Record<ExampleStringKey, string> = {
+export const zhHans: Record<keyof typeof en, string> = {
   galleryLabel: '示例',
   openExample: '打开',
   openExampleLabel: '打开“{title}”',
@@ -60,15 +60,46 @@ export const zhHans: Record<ExampleStringKey, string> = {
   oledMessagesTitle: '屏幕显示每一条消息',
   oledMessagesDescription:
     '显示屏显示发到 class/ 下各个主题的每一条消息：主题、消息内容，以及一共收到了几条。',
-  doorbellTitle: '门铃',
-  doorbellDescription:
-    '按下按键A，蜂鸣器就“叮咚”响一声。收到消息也会响，显示屏上还会显示这条消息：在“消息”面板发送“on”试试。',
   lightReporterTitle: '光线强度报告员',
   lightReporterDescription:
     '掌控板每 2 秒测一次周围有多亮，并把数值发送到 class/light。拖动掌控板下面的光线滑块试试看。',
 };
 
-const maps: Record<Language, Record<ExampleStringKey, string>> = { en, 'zh-hans': zhHans };
+const maps: Record<Language, Record<ExampleStringKey, string>> = {
+  en: { ...en },
+  'zh-hans': { ...zhHans },
+};
+
+/** A part's example's title and description, in every language (its `example.json`). */
+export interface PartExampleWords {
+  title: Record<Language, string>;
+  description: Record<Language, string>;
+}
+
+/**
+ * Adds the words of a part's example (src/parts/<part>/example.json), which keeps them with the
+ * part, as `<name>.title` and `<name>.description`; a language left out is an error here.
+ */
+export function addPartExampleWords(
+  name: string,
+  words: PartExampleWords,
+): { title: PartExampleKey; description: PartExampleKey } {
+  const keys = { title: `${name}.title`, description: `${name}.description` } as const;
+  const languages = Object.keys(maps) as Language[];
+  for (const language of languages) {
+    for (const part of ['title', 'description'] as const) {
+      const text = words[part]?.[language];
+      if (typeof text !== 'string' || !text.trim()) {
+        throw new Error(`The example ${name} has no ${part} in ${language}`);
+      }
+    }
+  }
+  for (const language of languages) {
+    maps[language][keys.title] = words.title[language];
+    maps[language][keys.description] = words.description[language];
+  }
+  return keys;
+}
 
 /** The example string `key` in the current language, with each `{name}` filled in. */
 export const t = translator(maps);

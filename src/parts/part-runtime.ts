@@ -9,8 +9,13 @@ import type { BoardState } from '../board/board-state.ts';
 export interface PartBoard {
   /** Changes what the virtual board shows (posted to the page as one `board` message). */
   show(patch: Partial<BoardState>): void;
-  /** Lets `ms` of the board's time pass; never resolves after Stop, as `sleep` does not. */
-  sleep(ms: number): Promise<void>;
+  /**
+   * Lets `ms` of the board's time pass as a busy-wait of the firmware (one that runs no scheduled
+   * callbacks, as `music.play` does): until it is over no handler starts (button, timer, message)
+   * and no `sleep` returns; they run afterwards, in order. `ended` runs as the time is over,
+   * before them (what the call does last, such as silencing the buzzer). Never resolves after Stop.
+   */
+  busy(ms: number, ended?: () => void): Promise<void>;
 }
 
 /** A part's runtime piece: its name in the runtime (`@iot-blocks/runtime`) and its maker. */

@@ -22,6 +22,10 @@
  *   ends the program, as an exception ends `main.py` on the board: the client is closed.
  * - After `stop()` the runtime posts nothing, handlers stop running and `sleep` never resolves,
  *   so a loop of sleeps ends there; `listenForever` resolves so `finally` blocks may run.
+ * - A part's busy-wait (`PartBoard.busy`: `music.play` busy-waits in C and runs no scheduled
+ *   callbacks) holds everything else: button handlers, messages and keep-alive pings wait until
+ *   it is over and then run in order; a `sleep` that ends meanwhile returns after it. `sleep`
+ *   itself holds nothing, as the board's `time.sleep` runs scheduled callbacks while it waits.
  * - The light and sound levels are the virtual board's sliders: the levels they had when Run was
  *   pressed (`sensors`), then every `light`/`sound` input. A read never waits, as `read()` of the
  *   board's ADC does not.
@@ -243,6 +247,15 @@ export function createBrowserRuntime(
   const sleeps = new Set<ReturnType<typeof setTimeout>>();
   const pingers = new Set<ReturnType<typeof setInterval>>();
   const listeners = new Set<{ resolve(): void; reject(error: Error): void }>();
+  /** Busy-waits under way (see the module comment), and what waits for them to be over. */
+  let busyWaits = 0;
+  let afterBusy: (() => void)[] = [];
+  /** Runs `work` now, or once no busy-wait is under way, after what already waits. */
+  const whenFree = (work: () => void) => {
+    if (busyWaits > 0) afterBusy.push(work);
+    else work();
+  };
+  const free = () => new Promise<void>((resolve) => whenFree(resolve));
   const leds: [Rgb, Rgb, Rgb] = [
     [0, 0, 0],
     [0, 0, 0],
@@ -338,6 +351,8 @@ export function createBrowserRuntime(
     ...args: A
   ) => {
     for (const handler of [...handlers]) {
+      // Another handler freed at the same moment may have begun a busy-wait of its own.
+      while (busyWaits > 0) await free();
       if (stopped) return;
       try {
         await handler(...args);
@@ -440,11 +455,12 @@ export function createBrowserRuntime(
       }
       // The board's Timer calling `ping()`: the only pings the connection gets.
       const timer = setInterval(
-        () => {
-          if (stopped || !client) return;
-          client.ping();
-          sent();
-        },
+        () =>
+          whenFree(() => {
+            if (stopped || !client) return;
+            client.ping();
+            sent();
+          }),
         Math.min(period, MAX_SLEEP_MS),
       );
       pingers.add(timer);
@@ -509,11 +525,11 @@ export function createBrowserRuntime(
     sound: () => levels.sound,
   };
 
-  const sleep = (ms: number) => {
+  /** Lets `ms` pass; after stop the promise is left pending: the program's next line never runs. */
+  const timePasses = (ms: number) => {
     const n = Number(ms);
     const wait = Number.isNaN(n) ? 0 : Math.min(Math.max(n, 0), MAX_SLEEP_MS);
     return new Promise<void>((resolve) => {
-      // After stop the promise is left pending: the program's next line never runs.
       if (stopped) return;
       const timer = setTimeout(() => {
         sleeps.delete(timer);
@@ -522,10 +538,26 @@ export function createBrowserRuntime(
       sleeps.add(timer);
     });
   };
+  const sleep = async (ms: number) => {
+    await timePasses(ms);
+    while (busyWaits > 0) await free();
+  };
 
   const partBoard: PartBoard = {
     show,
-    sleep: (ms) => sleep(ms * (options.partTimeScale ?? 1)),
+    async busy(ms, ended) {
+      busyWaits++;
+      try {
+        await timePasses(ms * (options.partTimeScale ?? 1));
+        ended?.();
+      } finally {
+        if (--busyWaits === 0) {
+          const waiting = afterBusy;
+          afterBusy = [];
+          for (const work of waiting) work();
+        }
+      }
+    },
   };
   const board: BoardRuntime = {
     wifi,

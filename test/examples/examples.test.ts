@@ -1,9 +1,11 @@
 // Every example project: it loads as a project, has no block warnings, generates both languages,
 // its main.py compiles under the real MicroPython and runs on the stand-in board, its TypeScript
 // type-checks against the runtime contract and runs on the recording runtime, and both programs
-// do what the example promises, the same in both languages, for the same script of events.
+// do what the example promises, the same in both languages, for the same script of events
+// (test/examples/scenario.ts; a part's example has its scenario in its part's test).
 import '../../src/cli/headless-dom.ts';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import * as Blockly from 'blockly';
 import { generateMicroPython } from '../../generators/micropython/index.ts';
@@ -12,49 +14,20 @@ import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import { warningsIn } from '../../src/editor/warnings.ts';
 import { exampleList, exampleNamed, examples, exampleText } from '../../src/examples/index.ts';
-import { en } from '../../src/examples/strings.ts';
+import { addPartExampleWords, t } from '../../src/examples/strings.ts';
+import { drawPicture } from '../../src/examples/pictures.ts';
 import { loadProject, parseProject, type Project } from '../../src/project/project-file.ts';
-import {
-  message,
-  runOnBoard,
-  type BoardRun,
-  type Event,
-  type SensorReadings,
-  type TraceValue,
-} from '../support/micropython-board.ts';
-import { runTypeScript, type RuntimeRun } from '../support/recording-runtime.ts';
-import { TUNES, type TuneName } from '../../src/parts/buzzer/runtime.ts';
+import { message } from '../support/micropython-board.ts';
+import { scenarioHolds, type Scenario } from './scenario.ts';
 import { describeDiagnostic, typeCheck, type TypeCheckResult } from '../support/type-check.ts';
 
 registerBlocks();
-
-/** What a person sees a program do, in the same terms for both languages. */
-interface Seen {
-  /** Topics subscribed to, in order. */
-  subscribed: string[];
-  /** Messages published, as [topic, text]. */
-  published: [string, string][];
-  /** The screen's four lines each time the program changed it. */
-  screens: string[][];
-  /** The three LEDs each time the program wrote them. */
-  leds: number[][][];
-  /** The buzzer's built-in tunes, by name, each time one played. */
-  tunes: string[];
-}
-
-/** One example's script of events and what its programs must do with it. */
-interface Scenario {
-  script: Event[];
-  readings?: SensorReadings;
-  /** Checks what both programs did (they must do the same, which is checked first). */
-  expect(seen: Seen): void;
-}
 
 const RED = [50, 0, 0];
 const DARK = [0, 0, 0];
 const BLUE = [0, 0, 60];
 
-const scenarios: Record<string, Scenario> = {
+const scenarios: Record<string, Scenario | undefined> = {
   'onenet-rgb': {
     script: [message('$creq/1', 'on'), message('$creq/2', 'off')],
     expect(seen) {
@@ -127,14 +100,6 @@ const scenarios: Record<string, Scenario> = {
       );
     },
   },
-  doorbell: {
-    script: ['press a', message('cmd/door', 'Grandma')],
-    expect(seen) {
-      // Button A rings, and so does a message, which the screen shows too.
-      assert.deepEqual(seen.tunes, ['BA_DING', 'BA_DING']);
-      assert.deepEqual(seen.screens.at(-1), ['Doorbell', 'Grandma', '', '']);
-    },
-  },
   'onenet-rgb-today': {
     // OneNET's command topics, with the command IDs it makes up; a message on another topic
     // is no command.
@@ -157,54 +122,6 @@ const scenarios: Record<string, Scenario> = {
     },
   },
 };
-
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** A traced str or bytes as text. */
-function text(value: TraceValue | unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return utf8.decode(value);
-  throw new Error(`not text: ${JSON.stringify(value)}`);
-}
-
-/** What the MicroPython program did on the stand-in board. */
-function seenOnBoard(run: BoardRun): Seen {
-  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [], tunes: [] };
-  const lines = ['', '', '', ''];
-  for (const { call, args } of run.trace) {
-    if (call === 'MQTTClient.subscribe') seen.subscribed.push(text(args[0]));
-    if (call === 'MQTTClient.publish') seen.published.push([text(args[0]), text(args[1])]);
-    // Each line is 16 pixels high: a line is cleared with fill_rect, then written with DispChar.
-    if (call === 'oled.DispChar') lines[Number(args[2]) / 16] = text(args[0]);
-    if (call === 'oled.fill') lines.fill('');
-    if (call === 'oled.show') seen.screens.push([...lines]);
-    if (call === 'rgb.write') seen.leds.push(args[0] as number[][]);
-    if (call === 'music.play') {
-      const notes = JSON.stringify(args[0]);
-      seen.tunes.push(
-        Object.keys(TUNES).find((name) => JSON.stringify(TUNES[name as TuneName]) === notes) ??
-          notes,
-      );
-    }
-  }
-  return seen;
-}
-
-/** What the TypeScript program did on the recording runtime. */
-function seenInBrowser(run: RuntimeRun): Seen {
-  const seen: Seen = { subscribed: [], published: [], screens: [], leds: [], tunes: [] };
-  const lines = ['', '', '', ''];
-  for (const { call, args } of run.trace) {
-    if (call === 'mqtt.subscribe') seen.subscribed.push(text(args[0]));
-    if (call === 'mqtt.publish') seen.published.push([text(args[0]), text(args[1])]);
-    if (call === 'oled.showText') lines[Number(args[1]) - 1] = text(args[0]);
-    if (call === 'oled.clear') lines.fill('');
-    if (call === 'oled.showText' || call === 'oled.clear') seen.screens.push([...lines]);
-    if (call === 'rgb.write') seen.leds.push(args[0] as number[][]);
-    if (call === 'buzzer.play') seen.tunes.push(text(args[0]));
-  }
-  return seen;
-}
 
 /** An example loaded as the studio loads it, with what it generates. */
 interface Loaded {
@@ -268,8 +185,19 @@ before(async () => {
   );
 });
 
+/** Each part's example (src/parts/<part>/example.json), by name → the part's folder name. */
+const partExamples = new Map(
+  readdirSync(new URL('../../src/parts/', import.meta.url), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap(({ name: part }) => {
+      const file = new URL(`../../src/parts/${part}/example.json`, import.meta.url);
+      if (!existsSync(file)) return [];
+      return [[(JSON.parse(readFileSync(file, 'utf8')) as { name: string }).name, part]];
+    }),
+);
+
 describe('the examples map', () => {
-  it('has the seven examples of the gallery, each with a scenario here', () => {
+  it("has the seven examples of the gallery, each with a scenario here or in its part's test", () => {
     assert.deepEqual(
       exampleList.map((example) => example.name),
       [
@@ -282,7 +210,17 @@ describe('the examples map', () => {
         'onenet-rgb-today',
       ],
     );
-    assert.deepEqual(Object.keys(examples), Object.keys(scenarios));
+    assert.deepEqual(
+      Object.keys(examples).filter((name) => !partExamples.has(name)),
+      Object.keys(scenarios),
+    );
+    // A part's example is in the gallery, and its part's test runs its scenario.
+    assert.deepEqual([...partExamples.keys()], ['doorbell']);
+    for (const [name, part] of partExamples) {
+      assert.ok(exampleNamed(name), `${name} (src/parts/${part}/example.json) is not in the list`);
+      const test = readFileSync(new URL(`../parts/${part}.test.ts`, import.meta.url), 'utf8');
+      assert.ok(test.includes(`exampleDoes('${name}'`), `test/parts/${part}.test.ts: ${name}`);
+    }
   });
 
   it('names fit in an address, and unknown names find nothing', () => {
@@ -293,10 +231,39 @@ describe('the examples map', () => {
     }
   });
 
-  it('every title and description is an English string of its own', () => {
+  it('every title and description is a string of its own in each language', () => {
     const keys = exampleList.flatMap((example) => [example.title, example.description]);
     assert.equal(new Set(keys).size, keys.length);
-    for (const key of keys) assert.ok(en[key].trim(), key);
+    for (const language of ['en', 'zh-hans'] as const) {
+      const texts = keys.map((key) => t(key, {}, language));
+      for (const [i, text] of texts.entries()) assert.ok(text.trim(), keys[i]);
+      assert.equal(new Set(texts).size, texts.length, language);
+    }
+    // The Chinese is Chinese (a part's example could leave English in).
+    for (const key of keys) assert.match(t(key, {}, 'zh-hans'), /\p{Script=Han}/u, key);
+  });
+
+  it("a part's example missing a language or drawing an unknown shape fails where it is made", () => {
+    const words = {
+      title: { en: 'Siren', 'zh-hans': '' },
+      description: { en: 'x', 'zh-hans': '警报' },
+    };
+    assert.throws(() => addPartExampleWords('siren', words), /siren has no title in zh-hans/);
+    assert.throws(
+      () =>
+        drawPicture({
+          tint: '#fff',
+          shapes: [
+            ['note', 1, 2],
+            ['siren', 3],
+          ],
+        }),
+      /no shape "siren"/,
+    );
+    assert.match(
+      drawPicture({ tint: '#fff', shapes: [['svg', '<circle r="2"/>']] }),
+      /<circle r="2"\/>/,
+    );
   });
 
   it('every picture is an SVG document with no text in it', () => {
@@ -339,19 +306,13 @@ for (const { name } of exampleList) {
       );
     });
 
+    // A part's example: its part's test runs the scenario (see the examples map above).
+    if (!scenario) return;
     it('does what it promises, the same on the board and in the browser', async () => {
-      const board = await runOnBoard(example.python.code, scenario.script, {}, scenario.readings);
-      assert.equal(board.error, undefined, board.error);
-      const browser = await runTypeScript(
-        example.typescript.code,
-        scenario.script,
-        {},
-        scenario.readings,
+      await scenarioHolds(
+        { python: example.python.code, typescript: example.typescript.code },
+        scenario,
       );
-      assert.equal(browser.error, undefined, browser.error);
-      const seen = seenOnBoard(board);
-      assert.deepEqual(seenInBrowser(browser), seen);
-      scenario.expect(seen);
     });
   });
 }

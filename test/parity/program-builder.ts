@@ -4,7 +4,7 @@
  *
  * `BUILDERS` is a table with one entry per block type: a statement, a value of a type (Number,
  * String, Boolean) or a handler, when it may be used, and how to build it. A new block type is
- * one entry. The shape of a program:
+ * one entry (a board part's blocks: in its `test/parts/<part>.board.ts`). The shape of a program:
  *   variables set to values of their types; maybe `wifi_connect`; maybe `mqtt_connect`;
  *   random statements; when connected, usually `mqtt_listen_forever`;
  *   plus 0–3 handlers (`mqtt_on_message`, `board_on_button`) with random bodies.
@@ -48,6 +48,7 @@
 import type { BlockJson } from '../support/block-json.ts';
 import { message, type Event } from '../support/micropython-board.ts';
 import type { ParityCase } from './harness.ts';
+import { PART_BOARDS } from '../support/part-boards.ts';
 
 /** A value's type, as Blockly's checks name them. */
 export type ValueType = 'Number' | 'String' | 'Boolean';
@@ -93,7 +94,7 @@ export interface Context {
   allVariables: Set<string>;
 }
 
-type Builder =
+export type Builder =
   | { kind: 'statement'; weight: number; when?(c: Context): boolean; build(c: Context): BlockJson }
   | {
       kind: 'value';
@@ -156,6 +157,15 @@ const counter = (c: Context, prefix: string): string => {
   c.allVariables.add(name);
   return name;
 };
+
+/** What a part's builders may use (test/support/part-boards.ts). */
+export interface BuilderKit {
+  block: typeof block;
+  input: typeof input;
+  /** A small whole number, or a sum or quotient of small numbers. */
+  smallNumber: typeof smallNumber;
+}
+const KIT: BuilderKit = { block, input, smallNumber };
 
 /** Links statement blocks into one stack. */
 export function stack(blocks: BlockJson[]): BlockJson | undefined {
@@ -374,22 +384,8 @@ export const BUILDERS: Record<string, Builder> = {
     weight: 1,
     build: (c) => block('board_wait', { inputs: { MS: input(smallNumber(c)) } }),
   },
-  buzzer_play_note: {
-    kind: 'statement',
-    weight: 1,
-    build: (c) =>
-      block('buzzer_play_note', {
-        fields: { NOTE: c.random.pick(['262', '330', '392', '523']) },
-        inputs: { MS: input(smallNumber(c)) },
-      }),
-  },
-  buzzer_play_tune: {
-    kind: 'statement',
-    weight: 1,
-    build: (c) =>
-      block('buzzer_play_tune', { fields: { TUNE: c.random.pick(['BA_DING', 'JUMP_UP']) } }),
-  },
-  buzzer_stop: { kind: 'statement', weight: 1, build: () => block('buzzer_stop') },
+  // The board parts' blocks: each part's own (test/parts/<part>.board.ts).
+  ...Object.assign({}, ...PART_BOARDS.map((part) => part.builders(KIT))),
   board_light_level: {
     kind: 'value',
     output: 'Number',

@@ -17,10 +17,17 @@ import { AsyncFunction } from '../../src/run/program-line.ts';
 import type { FromWorker } from '../../src/run/protocol.ts';
 import type { BoardState } from '../../src/board/board-state.ts';
 import { PARTS } from '../../src/parts/index.ts';
-import { runtime as buzzerRuntime, TUNES, type Buzzer } from '../../src/parts/buzzer/runtime.ts';
+import {
+  runtime as buzzerRuntime,
+  TUNES,
+  tuneTones,
+  type Buzzer,
+} from '../../src/parts/buzzer/runtime.ts';
 import type { Studio } from '../../src/server/studio-server.ts';
-import { runOnBoard } from '../support/micropython-board.ts';
+import { message, runOnBoard } from '../support/micropython-board.ts';
 import { patchEffects, type Effect } from '../parity/trace.ts';
+import { startParityBroker, type ParityBroker } from '../parity/browser-board.ts';
+import { exampleCode, exampleDoes } from '../examples/scenario.ts';
 import { transform } from 'sucrase';
 import {
   DEADLINE,
@@ -188,8 +195,9 @@ describe('buzzer: the runtime waits as the firmware does', () => {
     const waits: number[] = [];
     const buzzer = buzzerRuntime.create({
       show: (patch) => shown.push(patch),
-      sleep: async (ms) => {
+      busy: async (ms, ended) => {
         waits.push(ms);
+        ended?.();
       },
     });
     return { buzzer, shown, waits };
@@ -246,6 +254,166 @@ describe('buzzer: the runtime waits as the firmware does', () => {
     const { buzzer } = recorded();
     await assert.rejects(buzzer.pitch(262, Number.NaN), TypeError);
     await assert.rejects(buzzer.play('NOPE' as keyof typeof TUNES), TypeError);
+  });
+});
+
+describe('buzzer: a tune or a timed note holds every other handler until it returns', () => {
+  // The firmware's `music.play` busy-waits without running scheduled callbacks, so a press, a
+  // Timer and the main loop's next message wait for it (modmusic.c, wait_async_music_idle).
+  let broker: ParityBroker;
+  before(async () => {
+    broker = await startParityBroker();
+  });
+  after(async () => {
+    await broker?.close();
+  });
+
+  /** The doorbell's code: button A rings; a message is shown on line 2, then rings. */
+  const doorbellCode = () => exampleCode('doorbell');
+
+  /**
+   * The doorbell on the real browser runtime against a real broker, the buzzer's waits twice the
+   * board's (BA_DING: a second): what it shows (`sounding`, `silent`, `line 2: …`), in order.
+   */
+  async function runDoorbell() {
+    await broker.idle();
+    const seen: string[] = [];
+    const port = {
+      post(message: FromWorker) {
+        if (message.type === 'error') throw new Error(message.message);
+        if (message.type !== 'board') return;
+        if ('buzzer' in message.patch) seen.push(message.patch.buzzer ? 'sounding' : 'silent');
+        if (message.patch.oled) seen.push(`line 2: ${message.patch.oled[1]}`);
+      },
+    };
+    const browser = createBrowserRuntime(
+      port,
+      { url: broker.url, sendCredentials: false },
+      { parts: PARTS.map((part) => part.runtime), partTimeScale: 2 },
+    );
+    let clientId = '';
+    const runtime = {
+      ...browser.runtime,
+      mqtt: {
+        ...browser.runtime.mqtt,
+        async connect(options: Parameters<typeof browser.runtime.mqtt.connect>[0]) {
+          await browser.runtime.mqtt.connect(options);
+          clientId = String(options.clientId);
+        },
+      },
+    };
+    const js = transform(doorbellCode().typescript, { transforms: ['typescript', 'imports'] }).code;
+    const running = new AsyncFunction('require', 'exports', js)(() => runtime, {});
+    /** Resolves once `seen` holds `count` entries (generous: the machine may be busy). */
+    const until = async (count: number) => {
+      const deadline = Date.now() + DEADLINE;
+      while (seen.length < count) {
+        if (Date.now() > deadline) assert.fail(`waited for ${count} board changes: ${seen}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    await until(1); // the greeting
+    while (!clientId || !broker.connected(clientId)) await new Promise((r) => setTimeout(r, 5));
+    seen.length = 0;
+    const message = (text: string) =>
+      broker.deliver(clientId, new TextEncoder().encode('t'), new TextEncoder().encode(text));
+    return {
+      seen,
+      until,
+      message,
+      press: () => browser.input({ kind: 'button', button: 'a' }),
+      async stop() {
+        await browser.stop();
+        await Promise.race([running, Promise.resolve()]);
+      },
+    };
+  }
+
+  it('button A pressed twice: two tunes, one after the other', async () => {
+    const board = await runDoorbell();
+    try {
+      board.press();
+      board.press();
+      await board.until(4);
+      assert.deepEqual(board.seen, ['sounding', 'silent', 'sounding', 'silent']);
+    } finally {
+      await board.stop();
+    }
+  });
+
+  it('a message that comes during the tune is handled after it', async () => {
+    const board = await runDoorbell();
+    try {
+      board.press();
+      await board.until(1);
+      assert.ok(await board.message('hello'));
+      await board.until(5);
+      assert.deepEqual(board.seen, ['sounding', 'silent', 'line 2: hello', 'sounding', 'silent']);
+    } finally {
+      await board.stop();
+    }
+  });
+
+  it("a press during a message's tune rings after it", async () => {
+    const board = await runDoorbell();
+    try {
+      assert.ok(await board.message('hello'));
+      await board.until(2);
+      board.press();
+      await board.until(5);
+      assert.deepEqual(board.seen, ['line 2: hello', 'sounding', 'silent', 'sounding', 'silent']);
+    } finally {
+      await board.stop();
+    }
+  });
+
+  it('on the board: the presses ring one after the other, and a Timer waits for the tune', async () => {
+    const { python } = doorbellCode();
+    const run = await runOnBoard(python, ['press a', 'press a', { topic: 't', payload: 'hi' }]);
+    assert.equal(run.error, undefined, run.error);
+    // The stand-in plays the script's events only in wait_msg(): each handler has returned first.
+    const calls = run.trace.filter(({ call }) => /^(music|press|deliver)/.test(call));
+    assert.deepEqual(
+      calls.map(({ call }) => call),
+      [
+        ...['press', 'music.play', 'music idle'],
+        ...['press', 'music.play', 'music idle'],
+        ...['deliver', 'music.play', 'music idle'],
+      ],
+    );
+
+    // A 100 ms Timer during a 500 ms tune: its callbacks run only once the tune is over.
+    const timed = await runOnBoard(
+      [
+        'from machine import Timer',
+        'import music',
+        't = Timer(1)',
+        't.init(period=100, mode=Timer.PERIODIC, callback=lambda _: print("tick"))',
+        'music.play(music.BA_DING)',
+        'print("after")',
+      ].join('\n'),
+      [],
+      { virtualTime: true, recordPrints: true },
+    );
+    assert.equal(timed.error, undefined, timed.error);
+    const order = timed.trace
+      .filter(({ call }) => call === 'print' || call.startsWith('music'))
+      .map(({ call, args }) => (call === 'print' ? String(args[0]).trim() : call));
+    // Five periods came due; the scheduler's queue holds four.
+    assert.deepEqual(order, ['music.play', 'music idle', 'tick', 'tick', 'tick', 'tick', 'after']);
+  });
+});
+
+describe('buzzer: its example, the doorbell (example.json)', () => {
+  it('button A rings, and so does a message, which the screen shows too', async () => {
+    const ring = [{ buzzer: { tones: tuneTones(TUNES.BA_DING) } }, { buzzer: null }];
+    await exampleDoes('doorbell', {
+      script: ['press a', message('cmd/door', 'Grandma')],
+      expect(seen) {
+        assert.deepEqual(seen.parts, [...ring, ...ring]);
+        assert.deepEqual(seen.screens.at(-1), ['Doorbell', 'Grandma', '', '']);
+      },
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A stand-in mPython board for tests: the real MicroPython interpreter (WebAssembly) with
- * recording Python modules in place of the board's `mpython`, `umqtt.simple`, `machine` and `music`.
+ * recording Python modules in place of the board's `mpython`, `umqtt.simple` and `machine`, and
+ * of each board part's modules (`music`: test/parts/<part>.board.ts, see ./part-boards.ts).
  * Every call a program makes on them is appended to a trace; a script of events (MQTT messages,
  * timer ticks, button presses) drives the program through `wait_msg()`.
  *
@@ -46,7 +47,7 @@
  * (`while True: pass`) cannot be interrupted and would hang the test process.
  */
 import { idleBoard } from '../../src/board/board-state.ts';
-import { TUNES } from '../../src/parts/buzzer/runtime.ts';
+import { PART_BOARDS } from './part-boards.ts';
 
 /** The package ships no types: the part of its API used here. */
 interface MicroPython {
@@ -285,7 +286,9 @@ def deadline():
     return None
 
 
-def advance(ms, waiting):
+def advance(ms, waiting, held=None):
+    # held: a list when the wait is a busy-wait in C that runs no scheduled callbacks (music's):
+    # a timer's callbacks are queued there instead of run, as far as the scheduler's queue holds.
     target = state["now"] + max(0, ms)
     while True:
         when = None
@@ -302,7 +305,7 @@ def advance(ms, waiting):
         if timer is None:
             break
         state["now"] = when
-        timer._fire()
+        timer._fire(held)
     state["now"] = target
 
 
@@ -585,68 +588,18 @@ class Timer:
         if self in _board.timers:
             _board.timers.remove(self)
 
-    def _fire(self):
+    def _fire(self, held=None):
         if self._mode == Timer.ONE_SHOT:
             _board.timers.remove(self)
             self._due = None
         elif self._due is not None:
             self._due += self._period
         if self._callback is not None:
-            _board.scheduled(self._callback, self)
-`;
-
-/**
- * `import music`, the buzzer (labplus-cn/mpython, port/builtins/modmusic.c): `pitch` and `play`
- * wait, as the firmware's do by default, until the sound has ended (`pitch` with a negative
- * duration does not wait), and `music idle` marks that moment; with virtual time that much time
- * passes. The built-in tunes are the firmware's, as the buzzer part holds them.
- */
-const MUSIC_PY = String.raw`
-import _board
-
-${Object.entries(TUNES)
-  .map(([name, notes]) => `${name} = ${JSON.stringify(notes)}`)
-  .join('\n')}
-
-
-def _whole(value):
-    if not isinstance(value, int):
-        raise TypeError("can't convert %s to int" % type(value).__name__)
-    return value
-
-
-def _tune_ms(notes):
-    # Each note: ticks x 125 ms - 10 (at least 10), then 10 ms of silence; ticks carry over.
-    ticks = 4
-    total = 0
-    for note in notes:
-        if ":" in note:
-            ticks = int(note.split(":")[1])
-        total += max(125 * ticks - 10, 10) + 10
-    return total
-
-
-def _wait(ms):
-    if _board.state["virtual"]:
-        _board.advance(ms, False)
-    _board.record("music idle")
-
-
-def pitch(frequency, duration=-1, pin=16, wait=True):
-    _board.record("music.pitch", _whole(frequency), _whole(duration))
-    if duration >= 0 and wait:
-        _wait(duration + 10)
-
-
-def play(music, pin=16, wait=True, loop=False):
-    notes = [music] if isinstance(music, str) else list(music)
-    _board.record("music.play", notes)
-    if wait:
-        _wait(_tune_ms(notes))
-
-
-def stop(pin=16):
-    _board.record("music.stop")
+            if held is None:
+                _board.scheduled(self._callback, self)
+            elif len(held) < 4:
+                # MICROPY_SCHEDULER_DEPTH: a callback that finds the queue full is lost.
+                held.append((self._callback, self))
 `;
 
 /** Runs the program; the script's end (`ScriptEnd`) is the normal way out of its loop. */
@@ -706,11 +659,15 @@ let queue: Promise<unknown> = Promise.resolve();
 /** The interpreter runs share when `reuseInterpreter` is set. */
 let reused: Promise<{ mp: MicroPython; output: { bytes: number[] } }> | undefined;
 
+/** The board parts' stand-in modules, by name. */
+const partModules = () => PART_BOARDS.flatMap(({ standIns }) => Object.keys(standIns));
+
 /** Before a run in a reused interpreter: the stand-ins and the last run's values are dropped. */
 const FORGET_PY = String.raw`
 import gc
 import sys
-for _name in ("_board", "mpython", "umqtt.simple", "umqtt", "machine", "music", "sys"):
+_names = ("_board", "mpython", "umqtt.simple", "umqtt", "machine", "sys") + tuple(_board_parts.split())
+for _name in _names:
     if _name in sys.modules:
         del sys.modules[_name]
 _board_result = None
@@ -757,7 +714,11 @@ async function runNow(
     mp.FS.writeFile('/lib/umqtt/__init__.py', '');
     mp.FS.writeFile('/lib/umqtt/simple.py', UMQTT_SIMPLE_PY);
     mp.FS.writeFile('/lib/machine.py', MACHINE_PY);
-    mp.FS.writeFile('/lib/music.py', MUSIC_PY);
+    for (const { standIns } of PART_BOARDS) {
+      for (const [module, source] of Object.entries(standIns)) {
+        mp.FS.writeFile(`/lib/${module}.py`, source);
+      }
+    }
     return { mp, output };
   };
   let interpreter: { mp: MicroPython; output: { bytes: number[] } };
@@ -765,6 +726,7 @@ async function runNow(
     reused ??= load();
     interpreter = await reused;
     interpreter.output.bytes = [];
+    interpreter.mp.globals.set('_board_parts', partModules().join(' '));
     interpreter.mp.runPython(FORGET_PY);
   } else {
     interpreter = await load();

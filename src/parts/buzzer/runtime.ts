@@ -6,8 +6,10 @@
  * sounds for `ms`, pauses 10 ms and only then returns (with a negative `ms` it sounds until stopped
  * and returns at once); `music.play(tune)` plays every note to the end before it returns, each
  * note `ticks × 125 ms − 10 ms` (120 beats a minute, 4 ticks a beat) and then 10 ms of silence.
- * The board state holds what sounds (`buzzer.tones`) from the call until it returns, or until
- * `stop()`; the virtual board plays those tones.
+ * Those waits are busy-waits (`wait_async_music_idle()` runs no scheduled callbacks): while a
+ * tune or a timed note plays, button and Timer callbacks and MQTT messages wait until it has
+ * returned (`PartBoard.busy`). The board state holds what sounds (`buzzer.tones`) from the call
+ * until it returns, or until `stop()`; the virtual board plays those tones.
  */
 import type { PartBoard, PartRuntime } from '../part-runtime.ts';
 
@@ -155,8 +157,10 @@ export const runtime: PartRuntime<Buzzer> = {
       const id = ++playing;
       board.show({ buzzer: { tones } });
       if (tones.some(([, ms]) => ms < 0)) return;
-      await board.sleep(tones.reduce((sum, [, ms]) => sum + ms, 0));
-      if (playing === id) board.show({ buzzer: null });
+      await board.busy(
+        tones.reduce((sum, [, ms]) => sum + ms, 0),
+        () => playing === id && board.show({ buzzer: null }),
+      );
     };
     return {
       async pitch(frequency, ms) {

@@ -347,6 +347,23 @@ export class BlockEditor extends LitElement {
   };
 
   /**
+   * Blockly 13.3 brings a block to the front in an animation frame by moving the blocks drawn
+   * after it (`moveSvgRootToFront`); a block among them that holds keyboard focus loses it to
+   * the page, and nothing takes it (the stack put down just before a new one, now and then).
+   * While the keyboard is in use, focus goes straight back to that element, still on the page.
+   */
+  private _onFocusOut = (event: FocusEvent): void => {
+    const lost = event.composedPath()[0];
+    if (event.relatedTarget || !this._keyboardInEditor || !(lost instanceof Element)) return;
+    queueMicrotask(() => {
+      if (!lost.isConnected || !document.hasFocus() || document.activeElement !== document.body) {
+        return;
+      }
+      (lost as HTMLElement | SVGElement).focus({ preventScroll: true });
+    });
+  };
+
+  /**
    * A key pressed when focus has fallen from the editor onto the page itself, with no pointer
    * press since: seen now and then right after a block was put down with the keyboard (the
    * element that held focus goes away). A child using the keyboard alone would be stranded;
@@ -376,6 +393,7 @@ export class BlockEditor extends LitElement {
     this._stopFollowingLanguage ??= onLanguageChange(this._onLanguageChange);
     installFieldNotes();
     this.addEventListener('focusin', this._onFocusIn);
+    this.addEventListener('focusout', this._onFocusOut);
     document.addEventListener('pointerdown', this._onPointerDown, true);
     document.addEventListener('keydown', this._onKeyWithFocusLost, true);
     // Reconnected after a move: the first render has happened, so inject again here.
@@ -387,6 +405,7 @@ export class BlockEditor extends LitElement {
     this._stopFollowingLanguage?.();
     this._stopFollowingLanguage = undefined;
     this.removeEventListener('focusin', this._onFocusIn);
+    this.removeEventListener('focusout', this._onFocusOut);
     document.removeEventListener('pointerdown', this._onPointerDown, true);
     document.removeEventListener('keydown', this._onKeyWithFocusLost, true);
     if (!this.workspace) return;

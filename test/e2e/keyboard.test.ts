@@ -346,6 +346,37 @@ describe('keyboard only', () => {
     }
   });
 
+  it('keeps focus on a block when Blockly brings the stack before it to the front', async () => {
+    const page = await openStudio('en');
+    try {
+      // Blockly 13.3 does this a frame after a block is put down: the blocks drawn after the one
+      // brought forward are moved in the SVG, and a moved element loses focus to the page.
+      const where = await page.evaluate(async () => {
+        const workspace = document.querySelector('iot-studio')!.editor!.workspace!;
+        const [behind, focused] = ['mqtt_connect', 'mqtt_listen_forever'].map((type) => {
+          const block = workspace.newBlock(type);
+          block.initSvg();
+          block.render();
+          return block;
+        });
+        const element = focused.getFocusableElement() as SVGElement;
+        // As Blockly's focus manager makes a block focusable when the keyboard reaches it.
+        element.tabIndex = -1;
+        element.focus();
+        if (document.activeElement !== element) return 'never focused';
+        behind.bringToFront();
+        for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+        await new Promise((done) => setTimeout(done));
+        return document.activeElement === element
+          ? 'on the block'
+          : document.activeElement?.tagName;
+      });
+      assert.equal(where, 'on the block');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   const LABELS: { lang: Language; category: RegExp; block: RegExp; red: RegExp; wifi: RegExp }[] = [
     {
       lang: 'en',

@@ -16,8 +16,12 @@ export interface Readiness {
   urls: string[];
 }
 
-/** Files only Run needs: mqtt.js and sucrase (in the program Worker's chunk), MicroPython. */
-const RUN_ONLY = /program-worker|mqtt|sucrase|micropython|\.wasm/;
+/**
+ * Files only Run needs: mqtt.js and sucrase (in the program Worker's chunk), MicroPython's
+ * interpreter. Not the MicroPython *generator's* chunk (`micropython-<hash>.js`): the code
+ * panel shows its MicroPython as the studio opens.
+ */
+const RUN_ONLY = /program-worker|mqtt|sucrase|micropython\.mjs|\.wasm/;
 
 /**
  * Added to every page of a context: on each animation frame until the studio's workspace, its

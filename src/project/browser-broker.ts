@@ -3,6 +3,7 @@
  * connect block keeps the server meant for the board and the browser uses the project's
  * browser-broker setting: the studio's own broker by default, a public broker, or a custom URL.
  */
+import { RUN_PARAMETER } from '../class/class-protocol.ts';
 import type { BrowserBrokerTarget } from '../run/protocol.ts';
 import type { BrowserBroker } from './project-file.ts';
 
@@ -74,6 +75,25 @@ function splitPassword(url: string): { before: string; password: string; after: 
 export function maskedBrokerUrl(url: string): string {
   const parts = splitPassword(url);
   return parts ? `${parts.before}${MASKED_PASSWORD}${parts.after}` : url;
+}
+
+/**
+ * A program's broker address as Messages shows it: the password masked, and the run's secret
+ * for the classroom wall (`?run=…`, src/class/) left out — only the page and its program's
+ * connection may know it, and a child's screen is seen by the class.
+ */
+export function shownBrokerUrl(url: string): string {
+  let shown = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.searchParams.has(RUN_PARAMETER)) {
+      parsed.searchParams.delete(RUN_PARAMETER);
+      shown = parsed.href;
+    }
+  } catch {
+    // Not an address URL can read: shown as it is, its password masked.
+  }
+  return maskedBrokerUrl(shown);
 }
 
 /**

@@ -37,7 +37,7 @@ import {
   type BoardState,
   type Rgb,
 } from '../board/board-state.ts';
-import { maskedBrokerUrl } from '../project/browser-broker.ts';
+import { shownBrokerUrl } from '../project/browser-broker.ts';
 import type { PartBoard, PartRuntime } from '../parts/part-runtime.ts';
 import type { Language } from '../i18n/language.ts';
 import type { BrowserBrokerTarget, FromWorker, ProgramHandler } from '../run/protocol.ts';
@@ -395,7 +395,7 @@ export function createBrowserRuntime(
       post({
         type: 'print',
         text: runtimeStrings.mqttConnecting(
-          maskedBrokerUrl(broker.url),
+          shownBrokerUrl(broker.url),
           String(connectOptions.server),
           Number(connectOptions.port),
         ),

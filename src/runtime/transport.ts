@@ -10,7 +10,7 @@
  */
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { maskedBrokerUrl } from '../project/browser-broker.ts';
+import { shownBrokerUrl } from '../project/browser-broker.ts';
 import { SentenceError, sentence, type Sentence } from './strings.ts';
 
 /** How long the first connection may take before `connectTransport` gives up. */
@@ -97,7 +97,7 @@ function endClient(client: MqttClient): Promise<void> {
 export function connectTransport(options: TransportOptions): Promise<Transport> {
   const { url, clientId } = options;
   // Every sentence names the broker by this: the address may carry a password.
-  const shown = maskedBrokerUrl(url);
+  const shown = shownBrokerUrl(url);
   if (!/^wss?:\/\//i.test(url)) {
     return Promise.reject(new SentenceError(sentence('badBrokerUrl', shown)));
   }

@@ -6,6 +6,7 @@ import {
   consoleUrl,
   isBrokerUrl,
   maskedBrokerUrl,
+  shownBrokerUrl,
   withStoredPassword,
 } from '../../src/project/browser-broker.ts';
 
@@ -73,6 +74,16 @@ describe('broker addresses as shown and printed', () => {
     ]) {
       assert.equal(maskedBrokerUrl(url), url, url);
     }
+  });
+
+  it('shows a program’s address without the run’s secret, its password masked', () => {
+    const cases: [string, string][] = [
+      ['ws://127.0.0.1:8080/mqtt?run=ab6beeedd82dcd06', 'ws://127.0.0.1:8080/mqtt'],
+      ['ws://u:p@host/mqtt?x=1&run=abc#y', 'ws://u:•••@host/mqtt?x=1#y'],
+      ['ws://host/mqtt?x=run', 'ws://host/mqtt?x=run'],
+      ['not a url', 'not a url'],
+    ];
+    for (const [url, shown] of cases) assert.equal(shownBrokerUrl(url), shown, url);
   });
 
   it('an edited masked address keeps the stored password unless a new one was typed', () => {

@@ -229,7 +229,11 @@ export class RunSession implements ReactiveController {
         }
         break;
       case 'print':
-        this._view.addLine({ kind: 'print', text: message.text });
+        // The runtime's own lines are worded again on a language switch; a printed text never.
+        this._view.addLine({
+          kind: 'print',
+          text: workerWords({ ...message, message: message.text }),
+        });
         break;
       case 'notice':
         this._view.addLine({ kind: 'error', text: workerWords(message) });

@@ -42,7 +42,11 @@ export type FromWorker =
    * screen, a part's state). Every part uses this one message: a new part needs no new type.
    */
   | { type: 'board'; patch: Partial<BoardState> }
-  | { type: 'print'; text: string }
+  /**
+   * A line for Messages: what the program printed, or a line of the runtime's own (then with its
+   * `sentence`, worded again when the page's language changes; a printed text never is).
+   */
+  | { type: 'print'; text: string; sentence?: Sentence }
   /**
    * An error in the program; `line` is its line in the generated TypeScript, when known, `lines`
    * every program line in its stack, innermost first (a helper's, then its caller's…), and

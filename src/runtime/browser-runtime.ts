@@ -54,6 +54,7 @@ import type {
 } from './contract.ts';
 import {
   SentenceError,
+  runtimeLine,
   runtimeStrings,
   sentence,
   sentenceOf,
@@ -376,7 +377,7 @@ export function createBrowserRuntime(
 
   const wifi: Wifi = {
     async connect(ssid) {
-      post({ type: 'print', text: runtimeStrings.wifiAlreadyOnline(String(ssid)) });
+      post({ type: 'print', ...runtimeLine('wifiAlreadyOnline', String(ssid)) });
     },
   };
 
@@ -394,7 +395,8 @@ export function createBrowserRuntime(
       waiting = [];
       post({
         type: 'print',
-        text: runtimeStrings.mqttConnecting(
+        ...runtimeLine(
+          'mqttConnecting',
           shownBrokerUrl(broker.url),
           String(connectOptions.server),
           Number(connectOptions.port),

@@ -129,7 +129,9 @@ export function setRuntimeLanguage(language: Language): void {
 export type SentenceKey = keyof RuntimeStrings;
 
 /** The values sentence `K` takes; each may itself be a sentence (worded in the same language). */
-type SentenceArgs<K extends SentenceKey> = RuntimeStrings[K] extends (...args: infer A) => string
+export type SentenceArgs<K extends SentenceKey> = RuntimeStrings[K] extends (
+  ...args: infer A
+) => string
   ? { [I in keyof A]: A[I] | Sentence }
   : [];
 
@@ -144,6 +146,18 @@ export type Sentence = {
 /** The runtime sentence `key` with `args`. */
 export function sentence<K extends SentenceKey>(key: K, ...args: SentenceArgs<K>): Sentence {
   return { key, args } as unknown as Sentence;
+}
+
+/**
+ * A line of the runtime's own for Messages: its text in the run's language, and its sentence so
+ * the page can word it again when its language changes.
+ */
+export function runtimeLine<K extends SentenceKey>(
+  key: K,
+  ...args: SentenceArgs<K>
+): { text: string; sentence: Sentence } {
+  const said = sentence(key, ...args);
+  return { text: wordSentence(said, runtimeLanguage), sentence: said };
 }
 
 /** `said` in `language`. */

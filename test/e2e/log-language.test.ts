@@ -23,21 +23,34 @@ const LIMIT = { timeout: 120_000 };
 /** The child's own text: printed as it is in every language. */
 const PRINTED = 'hello 你好 "on"';
 
-/** Prints PRINTED, then publishes without connecting first: an error from the runtime. */
+/** The WiFi the program joins: the runtime's own line says the browser needs none. */
+const SSID = 'school';
+
+/**
+ * Joins WiFi (a line of the runtime's), prints PRINTED, then publishes without connecting first:
+ * an error from the runtime.
+ */
 const project = projectWith([
   {
-    type: 'text_print',
-    id: 'say',
+    type: 'wifi_connect',
+    id: 'wifi',
     x: 20,
     y: 20,
-    inputs: { TEXT: { block: { type: 'text', id: 'words', fields: { TEXT: PRINTED } } } },
+    fields: { SSID, PASSWORD: 'secret' },
     next: {
       block: {
-        type: 'mqtt_publish',
-        id: 'publish',
-        inputs: {
-          MESSAGE: { shadow: { type: 'text', fields: { TEXT: 'hi' } } },
-          TOPIC: { shadow: { type: 'text', fields: { TEXT: 'room' } } },
+        type: 'text_print',
+        id: 'say',
+        inputs: { TEXT: { block: { type: 'text', id: 'words', fields: { TEXT: PRINTED } } } },
+        next: {
+          block: {
+            type: 'mqtt_publish',
+            id: 'publish',
+            inputs: {
+              MESSAGE: { shadow: { type: 'text', fields: { TEXT: 'hi' } } },
+              TOPIC: { shadow: { type: 'text', fields: { TEXT: 'room' } } },
+            },
+          },
         },
       },
     },
@@ -51,6 +64,7 @@ function expected(language: Language): string[] {
   const runtime = runtimeStringMaps[language];
   return [
     `${kinds.kindInfo} ${app.programStarted}`,
+    `${kinds.kindPrint} ${runtime.wifiAlreadyOnline(SSID)}`,
     `${kinds.kindPrint} ${PRINTED}`,
     `${kinds.kindError} ${runtime.connectFirst(runtime.actionPublish)} ${kinds.showBlock}`,
     `${kinds.kindInfo} ${app.programEnded}`,

@@ -7,14 +7,13 @@
  * Like `<studio-toolbar>` it draws into the studio's shadow root (`[data-setting=…]` stays where
  * tests find it) and brings its styles there.
  */
-import { LitElement, css, html, type CSSResult, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { LanguageController } from '../i18n/language.ts';
 import { isBrokerUrl, maskedBrokerUrl, withStoredPassword } from '../project/browser-broker.ts';
 import type { BrowserBroker } from '../project/project-file.ts';
 import { textField, themeTokens } from '../theme/theme.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import { t, type StringKey } from './strings.ts';
 
 /** The browser-broker choices, by option value. */
@@ -36,7 +35,7 @@ export interface BrokerChangeDetail {
 }
 
 @customElement('broker-setting')
-export class BrokerSetting extends LitElement {
+export class BrokerSetting extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     broker-setting {
@@ -86,20 +85,6 @@ export class BrokerSetting extends LitElement {
 
   /** Whether the typed address is not a broker's. */
   @state() private _invalid = false;
-
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, BrokerSetting.styles as CSSResult);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another setting (chosen, or another project's): nothing typed is wrong any more.

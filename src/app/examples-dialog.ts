@@ -5,16 +5,15 @@
  *
  * It draws into the studio's shadow root (see `adopt-styles.ts`): focus and Tab order stay there.
  */
-import { LitElement, css, html, type CSSResult } from 'lit';
+import { css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { LanguageController } from '../i18n/language.ts';
 import { themeTokens } from '../theme/theme.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import './example-gallery.ts';
 import { t } from './strings.ts';
 
 @customElement('examples-dialog')
-export class ExamplesDialog extends LitElement {
+export class ExamplesDialog extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     dialog.examples {
@@ -44,20 +43,6 @@ export class ExamplesDialog extends LitElement {
       outline-offset: 2px;
     }
   `;
-
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, ExamplesDialog.styles as CSSResult);
-  }
 
   private get _dialog(): HTMLDialogElement | null {
     return this.querySelector('dialog');

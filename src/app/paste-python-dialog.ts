@@ -5,11 +5,10 @@
  *
  * It draws into the studio's shadow root (see `adopt-styles.ts`): focus and Tab order stay there.
  */
-import { LitElement, css, html, type CSSResult } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LanguageController } from '../i18n/language.ts';
 import { themeTokens } from '../theme/theme.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import { t } from './strings.ts';
 
 /** `open-python`: the child asked to open `text` as blocks. */
@@ -18,7 +17,7 @@ export interface OpenPythonDetail {
 }
 
 @customElement('paste-python-dialog')
-export class PastePythonDialog extends LitElement {
+export class PastePythonDialog extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     dialog.paste-python {
@@ -49,20 +48,6 @@ export class PastePythonDialog extends LitElement {
 
   /** Why the pasted MicroPython could not open, or null. */
   @property({ attribute: false }) error: string | null = null;
-
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, PastePythonDialog.styles as CSSResult);
-  }
 
   private get _dialog(): HTMLDialogElement | null {
     return this.querySelector('dialog');

@@ -9,7 +9,7 @@
  * It draws into the studio's shadow root (see `adopt-styles.ts`): `virtual-board`,
  * `code-panel`, `[data-tab]` and the Tab order stay where pages, tests and scripts find them.
  */
-import { LitElement, css, html, type CSSResult, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
@@ -17,11 +17,10 @@ import { announcementsWanted, rememberAnnouncements } from '../board/announcer.t
 import { idleBoard, type BoardState } from '../board/board-state.ts';
 import '../board/virtual-board.ts';
 import '../console/message-console.ts';
-import { LanguageController } from '../i18n/language.ts';
 import { consoleUrl } from '../project/browser-broker.ts';
 import type { BrowserBroker } from '../project/project-file.ts';
 import { themeTokens } from '../theme/theme.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import './broker-setting.ts';
 import './code-panel.ts';
 import { t, type StringKey } from './strings.ts';
@@ -41,7 +40,7 @@ export interface SideTabDetail {
 }
 
 @customElement('side-panel')
-export class SidePanel extends LitElement {
+export class SidePanel extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     side-panel {
@@ -156,20 +155,6 @@ export class SidePanel extends LitElement {
   @state() private _announce = announcementsWanted();
   /** Whether the Board tab was opened: its code (Web Serial) loads only then. */
   @state() private _boardPanelWanted = false;
-
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, SidePanel.styles as CSSResult);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('tab') && this.tab === 'board' && !this._boardPanelWanted) {

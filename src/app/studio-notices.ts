@@ -7,16 +7,15 @@
  * It draws into the studio's shadow root (see `adopt-styles.ts`): `.notice` and
  * `[data-action="edit-here"]` stay where tests find them.
  */
-import { LitElement, css, html, type CSSResult } from 'lit';
+import { css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LanguageController } from '../i18n/language.ts';
 import type { ShowingReason } from '../project/editor-tabs.ts';
 import { themeTokens } from '../theme/theme.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import { t } from './strings.ts';
 
 @customElement('studio-notices')
-export class StudioNotices extends LitElement {
+export class StudioNotices extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     studio-notices {
@@ -71,20 +70,6 @@ export class StudioNotices extends LitElement {
   @property({ attribute: false }) readOnly: ShowingReason | null = null;
   /** Whether this tab is taking the project over (Edit here waits). */
   @property({ type: Boolean }) takingOver = false;
-
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, StudioNotices.styles as CSSResult);
-  }
 
   protected override render() {
     return html`${this._renderReadOnly()}

@@ -9,9 +9,9 @@
  * (`[data-action="run"]`, `header`, the rename box as the studio's active element) and its Tab
  * order stay where pages, tests and scripts find them. Its styles go where it is drawn.
  */
-import { LitElement, css, html, type CSSResult, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { LanguageController, language } from '../i18n/language.ts';
+import { language } from '../i18n/language.ts';
 import type { ShowingReason } from '../project/editor-tabs.ts';
 import type { ProjectSummary, StoreProblem } from '../project/project-store.ts';
 import { lessons } from '../lessons/index.ts';
@@ -37,7 +37,7 @@ import {
 import { STORE_PROBLEMS, type SaveState } from './project-session.ts';
 import './language-switch.ts';
 import './recent-projects.ts';
-import { adoptStyles } from './adopt-styles.ts';
+import { StudioPiece } from './adopt-styles.ts';
 import { t } from './strings.ts';
 import './toolbar-menu.ts';
 import type { MenuToggleDetail, ToolbarMenu } from './toolbar-menu.ts';
@@ -77,7 +77,7 @@ export interface ProjectRenameDetail {
 }
 
 @customElement('studio-toolbar')
-export class StudioToolbar extends LitElement {
+export class StudioToolbar extends StudioPiece {
   static override styles = css`
     ${themeTokens}
     studio-toolbar {
@@ -282,23 +282,9 @@ export class StudioToolbar extends LitElement {
 
   @state() private _renaming = false;
 
-  constructor() {
-    super();
-    new LanguageController(this);
-  }
-
   /** The Project menu (focus goes back to it when a dialog it opened closes). */
   get projectMenu(): ToolbarMenu | null {
     return this.querySelector('toolbar-menu[data-menu="project"]');
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    adoptStyles(this, StudioToolbar.styles as CSSResult);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

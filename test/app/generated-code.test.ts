@@ -5,32 +5,21 @@ import '../../src/cli/headless-dom.ts';
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Blockly from 'blockly';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
+import { Host } from './host.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import { GeneratedCode } from '../../src/app/generated-code.ts';
 
-/** A studio stand-in: its `data-` attributes and the renders asked of it. */
-class Host implements ReactiveControllerHost {
+/** A studio stand-in with `data-` attributes. */
+class DataHost extends Host {
   readonly dataset: Record<string, string> = {};
-  readonly controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
 }
 
 before(() => registerBlocks());
 
 describe('generated code', () => {
   it('follows the program in both languages and renders only when the code changed', () => {
-    const host = new Host();
+    const host = new DataHost();
     const workspace = new Blockly.Workspace();
     const code = new GeneratedCode(
       host as unknown as ReactiveControllerHost & HTMLElement,
@@ -79,7 +68,7 @@ describe('generated code', () => {
   });
 
   it('waits for the editor: nothing generated while there is no program', () => {
-    const host = new Host();
+    const host = new DataHost();
     const code = new GeneratedCode(
       host as unknown as ReactiveControllerHost & HTMLElement,
       () => undefined,

@@ -7,7 +7,7 @@ import { afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Blockly from 'blockly';
 import { JSDOM } from 'jsdom';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Host } from './host.ts';
 import { registerBlocks } from '../../src/editor/register.ts';
 import type { ShowingReason } from '../../src/project/editor-tabs.ts';
 import {
@@ -25,22 +25,6 @@ import {
   type SaveState,
 } from '../../src/app/project-session.ts';
 import { t } from '../../src/app/strings.ts';
-
-/** A studio stand-in: it only counts the renders the session asks for. */
-class Host implements ReactiveControllerHost {
-  readonly controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 /** The block editor, as a headless workspace. */
 class Editor implements ProjectView {

@@ -4,7 +4,7 @@
 // the test says what the program sends and sees what the studio would show.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Host } from './host.ts';
 import type { GeneratedProgram } from '../../generators/line-map.ts';
 import { idleBoard, type BoardInput, type BoardState } from '../../src/board/board-state.ts';
 import { defaultSettings, type BrowserBroker } from '../../src/project/project-file.ts';
@@ -18,21 +18,6 @@ import {
 } from '../../src/app/run-session.ts';
 import { t } from '../../src/app/strings.ts';
 import { worded } from '../../src/i18n/translate.ts';
-
-class Host implements ReactiveControllerHost {
-  readonly controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 /** A runner that records what it was asked and lets the test speak as the program. */
 class TestRunner implements Runner {
